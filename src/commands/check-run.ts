@@ -1,0 +1,77 @@
+import { resolve as resolvePath } from 'node:path';
+import { builtinChecks } from '../../checks/index.js';
+import type { RunOptions } from '../engine/check.js';
+import { configSecrets, createRedactor } from '../engine/redact.js';
+import { buildReport, type Report } from '../engine/report.js';
+import { runChecks } from '../engine/run.js';
+import { Secret } from '../engine/secret.js';
+import { selectChecks } from '../engine/select.js';
+import { applyPolicy, exitCodeFor } from '../engine/verdict.js';
+import { createHttpClient } from '../net/http.js';
+import { parseResolve } from '../net/resolve.js';
+import { buildTrustStore } from '../net/trust.js';
+import { reporters } from '../reporters/index.js';
+import { loadEnvironment } from './context.js';
+import type { CheckCliOptions } from './options.js';
+import { useColor, useSpinner, writeFileAtomic } from './output.js';
+import { loadPlugins } from './plugins.js';
+
+/** `check`: load, select, run, apply policy, report. Returns the exit code. */
+export async function runCheckCommand(opts: CheckCliOptions): Promise<number> {
+  const { report, redact } = await produceReport(opts);
+  const text = redact(reporters[opts.format](report, { color: !opts.output && useColor(process.stdout), verbose: !!opts.verbose }));
+  if (opts.output) {
+    writeFileAtomic(opts.output, text);
+    process.stderr.write(`${report.summary.pass} passed, ${report.summary.warn} warned, ${report.summary.fail} failed; ${opts.format} report written to ${opts.output}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return exitCodeFor(report.summary);
+}
+
+/** Everything of `check` but the rendering; used by `demo` too. */
+export async function produceReport(opts: CheckCliOptions): Promise<{ report: Report; redact: (t: string) => string }> {
+  const resolveRules = opts.resolve.map(parseResolve);
+  const ca = buildTrustStore(opts.ca.map((f) => resolvePath(f)));
+  const { config, env } = loadEnvironment(opts);
+  const all = [...builtinChecks, ...(await loadPlugins(config, builtinChecks))];
+  const checks = selectChecks(all, opts.only, opts.skip);
+
+  const options: RunOptions = {
+    offline: !!opts.offline,
+    timeoutMs: opts.timeout,
+    concurrency: opts.concurrency,
+    allowMutations: !!opts.allowMutations,
+    strict: !!opts.strict,
+    sdkUrl: opts.sdkUrl,
+    ssoToken: opts.ssoToken,
+    sourceDirs: opts.source.map((d) => resolvePath(d)),
+  };
+  const http = createHttpClient({ timeoutMs: opts.timeout, resolve: resolveRules, ca, concurrency: opts.concurrency });
+
+  const spinner = useSpinner(process.stderr)
+    ? (await import('ora')).default({ text: `Running ${checks.length} checks on ${env.name}…`, stream: process.stderr }).start()
+    : undefined;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let results;
+  try {
+    results = await runChecks({
+      config,
+      envName: env.name,
+      checks,
+      options,
+      http,
+      onResult: (r, done, total) => {
+        if (spinner) spinner.text = `Running checks on ${env.name}… ${done}/${total} (${r.id} ${r.status})`;
+      },
+    });
+  } finally {
+    spinner?.stop();
+  }
+  const policed = applyPolicy(results, { tier: env.tier, strict: options.strict });
+  const report = buildReport({ config, env: env.name, startedAt, durationMs: Math.round(performance.now() - t0), results: policed });
+  const secrets = configSecrets(config);
+  if (opts.ssoToken) secrets.push(new Secret(opts.ssoToken));
+  return { report, redact: createRedactor(secrets) };
+}

@@ -1,0 +1,61 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { FORMAT_NAMES } from '../reporters/formats.js';
+
+/** Parses a positive whole number for options such as --timeout. */
+export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`${name} takes a whole number from 1 to ${max}.`);
+    return n;
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Options shared by every command that reads the config file. */
+export function addConfigOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <path>', 'config file (default: $HUBBLE_CONFIG or ./hubble.config.yaml)')
+    .option('--env-file <file>', 'read ${VAR}s from a .env file too (variables already set win)');
+}
+
+/** The options of `check`, shared with `demo`. */
+export function addCheckOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('pretty'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--only <ids>', 'run only these checks: comma list of ids or prefixes (tls selects tls.*)')
+    .option('--skip <ids>', 'leave out these checks: comma list of ids or prefixes')
+    .option('--strict', 'count warnings as failures')
+    .option('--offline', 'run no network check (they are reported as skipped)')
+    .option('--timeout <ms>', 'deadline of one network probe', positiveInt('--timeout', 600_000), 10_000)
+    .option('--concurrency <n>', 'network probes in flight at once', positiveInt('--concurrency', 256), 16)
+    .option('--resolve <host:port:addr>', 'connect to ADDR for HOST:PORT, as curl does (repeatable)', collect, [])
+    .option('--ca <file>', 'also trust this CA certificate (PEM; repeatable; NODE_EXTRA_CA_CERTS is honoured too)', collect, [])
+    .option('--allow-mutations', 'let probes change partner state: signed webhooks, /debit and /reverse on testUserId')
+    .option('--source <dir>', 'directory for source.scan (repeatable)', collect, [])
+    .option('--sdk-url <url>', 'an SDK URL copied from the app, for sdk.url to check')
+    .option('--sso-token <token>', 'a real SSO token for sso.contract to check the success shape')
+    .option('--verbose', 'show the findings of passing checks too');
+}
+
+export interface CheckCliOptions {
+  env: string;
+  config?: string;
+  envFile?: string;
+  format: (typeof FORMAT_NAMES)[number];
+  output?: string;
+  only?: string;
+  skip?: string;
+  strict?: boolean;
+  offline?: boolean;
+  timeout: number;
+  concurrency: number;
+  resolve: string[];
+  ca: string[];
+  allowMutations?: boolean;
+  source: string[];
+  sdkUrl?: string;
+  ssoToken?: string;
+  verbose?: boolean;
+}

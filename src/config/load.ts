@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { Secret } from '../engine/secret.js';
+import { defaultHubbleUrls } from '../hubble/hosts.js';
+import { configSchema, environmentSchema, isHttpUrl, VAR_PATTERN, type RawEnvironment } from './schema.js';
+import { suggestion } from './suggest.js';
+import { SECRET_KEYS, type EnvironmentKey, type ResolvedConfig, type ResolvedEnvironment, type Tier, type ValueSource } from './types.js';
+
+export interface LoadOptions {
+  /** Variables ${VAR} resolves against (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Reads, validates and resolves a config file. Every problem is a ConfigError naming file, line and key. */
+export function loadConfig(path: string, options: LoadOptions = {}): ResolvedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError(`${path}: no such file; create one with "hubble-golive init" or pass --config PATH`);
+    }
+    throw new ConfigError(`${path}: cannot read the config file (${code ?? String(err)})`);
+  }
+  return parseConfig(text, path, options);
+}
+
+/** Validates config text; `path` is used for messages and relative paths. */
+export function parseConfig(text: string, path: string, options: LoadOptions = {}): ResolvedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const line = lineAt(yamlError.pos[0]);
+    const reason = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError(`${path}:${line}: invalid YAML: ${reason}`);
+  }
+  if (doc.contents === null) {
+    throw new ConfigError(`${path}:1: the file is empty; "hubble-golive init" writes a commented example`);
+  }
+
+  const parsed = configSchema.safeParse(doc.toJS(), { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(describeIssue(parsed.error.issues[0]!, doc, path, lineAt));
+  }
+
+  const vars = options.env ?? process.env;
+  const dir = dirname(resolvePath(path));
+  const environments: Record<string, ResolvedEnvironment> = {};
+  for (const [name, raw] of Object.entries(parsed.data.environments)) {
+    environments[name] = resolveEnvironment(name, raw, { doc, lineAt, path, vars, dir });
+  }
+  return {
+    path,
+    dir,
+    environments,
+    plugins: (parsed.data.plugins ?? []).map((p) => resolvePath(dir, p)),
+  };
+}
+
+/** The environment called `name`, or a ConfigError that suggests the closest one. */
+export function pickEnvironment(config: ResolvedConfig, name: string): ResolvedEnvironment {
+  const env = config.environments[name];
+  if (env) return env;
+  const names = Object.keys(config.environments);
+  throw new ConfigError(
+    `${config.path}: unknown environment "${name}"${suggestion(name, names)}; the file defines: ${names.join(', ')}`,
+  );
+}
+
+export function inferTier(name: string): Tier {
+  return /^(production|prod|live)([-_.].*)?$/i.test(name) ? 'production' : 'staging';
+}
+
+interface ResolveContext {
+  doc: Document;
+  lineAt: (offset: number) => number;
+  path: string;
+  vars: Record<string, string | undefined>;
+  dir: string;
+}
+
+const URL_KEYS = new Set<EnvironmentKey>(['sdkBaseUrl', 'apiBaseUrl', 'integrationBaseUrl', 'webhookUrl']);
+
+function resolveEnvironment(name: string, raw: RawEnvironment, rc: ResolveContext): ResolvedEnvironment {
+  const sources: ResolvedEnvironment['sources'] = {};
+  const lineOf = (key: string) => nodeLine(rc.doc, ['environments', name, key], rc.lineAt);
+
+  /** Resolves ${VAR}s in one string value; undefined when a variable is unset. */
+  const str = (key: EnvironmentKey, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const line = lineOf(key);
+    const { resolved, source } = interpolate(value, rc.vars, line);
+    sources[key] = source;
+    if (resolved !== undefined && URL_KEYS.has(key) && source.from !== 'literal' && !isHttpUrl(resolved)) {
+      throw new ConfigError(
+        `${rc.path}:${line} environments.${name}.${key}: ${source.vars.map((v) => '${' + v + '}').join(', ')} resolved to a value that is not an http(s) URL`,
+      );
+    }
+    return resolved;
+  };
+  const secret = (key: EnvironmentKey, value: string | undefined) => {
+    const v = str(key, value);
+    return v === undefined ? undefined : new Secret(v);
+  };
+
+  const tier = raw.tier ?? inferTier(name);
+  if (raw.tier) sources.tier = { line: lineOf('tier'), from: 'literal', vars: [], unsetVars: [] };
+  const defaults = defaultHubbleUrls(tier);
+  const sdkBaseUrl = raw.sdkBaseUrl === undefined ? defaults.sdkBaseUrl : str('sdkBaseUrl', raw.sdkBaseUrl);
+  const apiBaseUrl = raw.apiBaseUrl === undefined ? defaults.apiBaseUrl : str('apiBaseUrl', raw.apiBaseUrl);
+  const sourceDirs = (raw.sourceDirs ?? []).map((d) => str('sourceDirs', d)).filter((d): d is string => d !== undefined);
+
+  return {
+    name,
+    tier,
+    tierInferred: raw.tier === undefined,
+    sdkBaseUrl,
+    apiBaseUrl,
+    clientId: str('clientId', raw.clientId),
+    appSecret: secret('appSecret', raw.appSecret),
+    hubbleSecret: secret('hubbleSecret', raw.hubbleSecret),
+    webhookSecret: secret('webhookSecret', raw.webhookSecret),
+    integrationBaseUrl: str('integrationBaseUrl', raw.integrationBaseUrl),
+    webhookUrl: str('webhookUrl', raw.webhookUrl),
+    sso: raw.sso,
+    coins: raw.coins,
+    testUserId: str('testUserId', raw.testUserId),
+    jwtPublicKey: str('jwtPublicKey', raw.jwtPublicKey),
+    sourceDirs: sourceDirs.map((d) => resolvePath(rc.dir, d)),
+    sources,
+  };
+}
+
+function interpolate(value: string, vars: Record<string, string | undefined>, line: number) {
+  const names: string[] = [];
+  const unset: string[] = [];
+  const resolved = value.replace(VAR_PATTERN, (_m, v: string) => {
+    names.push(v);
+    const got = vars[v];
+    if (got === undefined) unset.push(v);
+    return got ?? '';
+  });
+  const onlyVars = value.replace(VAR_PATTERN, '').trim() === '';
+  const source: ValueSource = {
+    line,
+    from: names.length === 0 ? 'literal' : onlyVars ? 'env' : 'mixed',
+    vars: names,
+    unsetVars: unset,
+  };
+  return { resolved: unset.length > 0 ? undefined : resolved, source };
+}
+
+/** Line of the node at `path`, or of its nearest existing ancestor. */
+function nodeLine(doc: Document, path: (string | number)[], lineAt: (o: number) => number): number {
+  for (let p = path; p.length > 0; p = p.slice(0, -1)) {
+    const node = doc.getIn(p, true) as Node | undefined;
+    if (node && typeof node === 'object' && node.range) return lineAt(node.range[0]);
+  }
+  return 1;
+}
+
+/** Line of a key inside the map at `path`. */
+function keyLine(doc: Document, path: (string | number)[], key: string, lineAt: (o: number) => number): number {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (isMap(map)) {
+    for (const item of map.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === key && item.key.range) {
+        return lineAt(item.key.range[0]);
+      }
+    }
+  }
+  return nodeLine(doc, path, lineAt);
+}
+
+const ENV_KEYS = Object.keys(environmentSchema.shape);
+const TOP_KEYS = ['version', 'environments', 'plugins'];
+
+function describeIssue(issue: z.core.$ZodIssue, doc: Document, file: string, lineAt: (o: number) => number): string {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const dotted = (p: (string | number)[]) => p.join('.') || '(top level)';
+
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    const known = path.length === 0 ? TOP_KEYS : path[0] === 'environments' && path.length === 2 ? ENV_KEYS : [];
+    const hint = path.length === 0 && known.length ? `; known keys: ${TOP_KEYS.join(', ')}` : '';
+    return `${file}:${keyLine(doc, path, key, lineAt)} ${dotted([...path, key])}: unknown key${suggestion(key, known)}${
+      suggestion(key, known) ? '' : hint
+    }`;
+  }
+  if (issue.code === 'invalid_key') {
+    const key = String(path[path.length - 1]);
+    return `${file}:${keyLine(doc, path.slice(0, -1), key, lineAt)} ${dotted(path)}: environment names are letters, digits, "-", "_" and "."`;
+  }
+  const line = nodeLine(doc, path, lineAt);
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_type') {
+    if (input === undefined) return `${file}:${line} ${dotted(path)}: missing (${issue.message})`;
+    return `${file}:${line} ${dotted(path)}: ${issue.message}, got ${describeValue(input, path)}`;
+  }
+  if (issue.code === 'invalid_value') {
+    const allowed = issue.values.map((v) => JSON.stringify(v)).join(' | ');
+    const typo = typeof input === 'string' ? suggestion(input, issue.values.map(String)) : '';
+    return `${file}:${line} ${dotted(path)}: expected ${allowed}, got ${describeValue(input, path)}${typo}`;
+  }
+  return `${file}:${line} ${dotted(path)}: ${issue.message}`;
+}
+
+/** Names the offending value, without ever showing one written under a secret key. */
+function describeValue(v: unknown, path: (string | number)[]): string {
+  if (v === null) return 'null';
+  if ((SECRET_KEYS as readonly unknown[]).includes(path[path.length - 1])) return `a ${Array.isArray(v) ? 'list' : typeof v}`;
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)})`;
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,96 @@
+import type { ResolvedConfig } from '../config/types.js';
+import type { HttpClient } from '../net/http.js';
+import { worstStatus, type CheckContext, type CheckDefinition, type CheckResult, type Finding, type RunOptions } from './check.js';
+
+export interface RunInput {
+  config: ResolvedConfig;
+  envName: string;
+  checks: readonly CheckDefinition[];
+  options: RunOptions;
+  http: HttpClient;
+  /** Called as each check ends (progress display). */
+  onResult?(result: CheckResult, done: number, total: number): void;
+}
+
+/**
+ * The deadline of a whole check: a check may make a few rounds of probes, each bounded by the
+ * timeout; past this the check is cut off as an error so that a run ends within 2 × timeout + 2 s.
+ */
+export const checkDeadlineMs = (timeoutMs: number) => 2 * timeoutMs + 1000;
+
+/** Runs every check at once (the HTTP client bounds concurrent probes); results in registry order. */
+export async function runChecks(input: RunInput): Promise<CheckResult[]> {
+  const env = input.config.environments[input.envName]!;
+  const others = Object.values(input.config.environments).filter((e) => e.name !== input.envName);
+  let done = 0;
+  return Promise.all(
+    input.checks.map(async (check) => {
+      const controller = new AbortController();
+      const ctx: CheckContext = {
+        envName: input.envName,
+        env,
+        tier: env.tier,
+        config: input.config,
+        others,
+        options: input.options,
+        http: input.http,
+        signal: controller.signal,
+      };
+      const result = await runOne(check, ctx, controller, checkDeadlineMs(input.options.timeoutMs));
+      input.onResult?.(result, ++done, input.checks.length);
+      return result;
+    }),
+  );
+}
+
+async function runOne(check: CheckDefinition, ctx: CheckContext, controller: AbortController, deadlineMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  const finish = (findings: Finding[]): CheckResult => ({
+    id: check.id,
+    title: check.title,
+    status: statusOf(findings),
+    durationMs: Math.round(performance.now() - started),
+    findings,
+  });
+
+  if (check.network && ctx.options.offline) {
+    return finish([{ status: 'skip', message: 'needs the network; run without --offline to include it' }]);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const reason = check.skipReason?.(ctx);
+    if (reason) return finish([{ status: 'skip', message: reason }]);
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new DeadlineError(deadlineMs));
+      }, deadlineMs);
+    });
+    const findings = await Promise.race([Promise.resolve().then(() => check.run(ctx)), deadline]);
+    if (!Array.isArray(findings) || findings.length === 0) {
+      return finish([{ status: 'error', message: `check ${check.id} returned no findings; a check must say what it saw` }]);
+    }
+    return finish(findings);
+  } catch (err) {
+    const message = err instanceof DeadlineError ? err.message : `the check itself failed: ${firstLine(err)}`;
+    return finish([{ status: 'error', message, fix: err instanceof DeadlineError ? undefined : 'This is a bug in the check; please report it with the JSON report attached.' }]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class DeadlineError extends Error {
+  constructor(ms: number) {
+    super(`did not finish within its deadline of ${ms} ms (2 × --timeout + 1 s)`);
+  }
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? `${err.name === 'Error' ? '' : err.name + ': '}${err.message}` : String(err);
+  return text.split('\n')[0]!;
+}
+
+/** A check's status: the worst of its findings; skip only when every finding is a skip. */
+export function statusOf(findings: readonly Finding[]): CheckResult['status'] {
+  return worstStatus(findings.map((f) => f.status));
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A secret value that masks itself wherever it is printed, logged or serialised.
+ * Only code that puts the value on the wire calls `reveal()`.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The raw value. Call only where it goes on the wire (a header, an HMAC key). */
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** 8 hex characters of the SHA-256 of the value: lets two values be compared without being shown. */
+  get fingerprint(): string {
+    return fingerprint(this.#value);
+  }
+
+  get length(): number {
+    return this.#value.length;
+  }
+
+  /** True when both secrets hold the same value (constant-time). */
+  equals(other: Secret | undefined): boolean {
+    if (!other) return false;
+    const a = createHash('sha256').update(this.#value).digest();
+    const b = createHash('sha256').update(other.#value).digest();
+    return a.equals(b);
+  }
+
+  /** `…wxyz` for long values, never more than the last 4 characters; nothing for short ones. */
+  get masked(): string {
+    return maskValue(this.#value);
+  }
+
+  toString(): string {
+    return `[secret ${this.masked} sha256:${this.fingerprint}]`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 8);
+}
+
+/** Shows at most the last 4 characters, and only when the value is long enough that they say little. */
+export function maskValue(value: string): string {
+  return value.length >= 16 ? `…${value.slice(-4)}` : '****';
+}
