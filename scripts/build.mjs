@@ -3,8 +3,11 @@
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 
+
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// `--clean` empties dist/ first (releases); by default stale chunks are left, so a build never
+// pulls files from under a CLI that is running from dist/.
+if (process.argv.includes('--clean')) await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts' },
   outdir: 'dist',

@@ -62,6 +62,7 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
       checks,
       options,
       http,
+      net: { timeoutMs: opts.timeout, resolve: resolveRules, ca },
       onResult: (r, done, total) => {
         if (spinner) spinner.text = `Running checks on ${env.name}… ${done}/${total} (${r.id} ${r.status})`;
       },

@@ -1,5 +1,6 @@
 import type { ResolvedConfig, ResolvedEnvironment, Tier } from '../config/types.js';
 import type { HttpClient } from '../net/http.js';
+import type { ResolveRule } from '../net/resolve.js';
 
 /** A check's or a finding's verdict. `error` means the check could not decide; never the partner's fault. */
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
@@ -41,6 +42,15 @@ export interface RunOptions {
   sourceDirs: string[];
 }
 
+export interface NetSettings {
+  /** --timeout: deadline of one probe. */
+  timeoutMs: number;
+  /** --resolve rules. */
+  resolve: readonly ResolveRule[];
+  /** CA list to pass as `ca:` (Node's roots + NODE_EXTRA_CA_CERTS + --ca), or undefined for Node's default store. */
+  ca?: string[];
+}
+
 /** What a check gets: the environment under test, the whole config, and the network tools. */
 export interface CheckContext {
   envName: string;
@@ -51,6 +61,8 @@ export interface CheckContext {
   others: ResolvedEnvironment[];
   options: RunOptions;
   http: HttpClient;
+  /** Connection settings every probe must honour, TLS probes included (the HTTP client already does). */
+  net: NetSettings;
   /** Aborted when the check's deadline passes. */
   signal: AbortSignal;
 }

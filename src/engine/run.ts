@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { HttpClient } from '../net/http.js';
-import { worstStatus, type CheckContext, type CheckDefinition, type CheckResult, type Finding, type RunOptions } from './check.js';
+import { worstStatus, type CheckContext, type CheckDefinition, type CheckResult, type Finding, type NetSettings, type RunOptions } from './check.js';
 
 export interface RunInput {
   config: ResolvedConfig;
@@ -8,6 +8,7 @@ export interface RunInput {
   checks: readonly CheckDefinition[];
   options: RunOptions;
   http: HttpClient;
+  net: NetSettings;
   /** Called as each check ends (progress display). */
   onResult?(result: CheckResult, done: number, total: number): void;
 }
@@ -34,6 +35,7 @@ export async function runChecks(input: RunInput): Promise<CheckResult[]> {
         others,
         options: input.options,
         http: input.http,
+        net: input.net,
         signal: controller.signal,
       };
       const result = await runOne(check, ctx, controller, checkDeadlineMs(input.options.timeoutMs));
