@@ -21,6 +21,7 @@ await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // undici is CommonJS; an ESM bundle needs a `require` for it.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  loader: { '.yaml': 'text' },
   legalComments: 'none',
   logLevel: 'warning',
 });

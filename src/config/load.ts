@@ -47,7 +47,11 @@ export function parseConfig(text: string, path: string, options: LoadOptions = {
 
   const parsed = configSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(describeIssue(parsed.error.issues[0]!, doc, path, lineAt));
+    // A misspelt key also makes the real key "missing"; the unknown-key message (with its
+    // suggestion) is the one that helps, so it goes first.
+    const issues = parsed.error.issues;
+    const first = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+    throw new ConfigError(describeIssue(first, doc, path, lineAt));
   }
 
   const vars = options.env ?? process.env;
@@ -200,8 +204,11 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, file: string, lin
   }
   const line = nodeLine(doc, path, lineAt);
   const input = (issue as { input?: unknown }).input;
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+    const expected = issue.code === 'invalid_value' ? `expected ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}` : issue.message;
+    return `${file}:${line} ${dotted(path)}: missing (${expected})`;
+  }
   if (issue.code === 'invalid_type') {
-    if (input === undefined) return `${file}:${line} ${dotted(path)}: missing (${issue.message})`;
     return `${file}:${line} ${dotted(path)}: ${issue.message}, got ${describeValue(input, path)}`;
   }
   if (issue.code === 'invalid_value') {

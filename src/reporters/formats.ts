@@ -1,2 +1,3 @@
 /** --format names; kept apart from the reporters so that `--help` loads no reporter code. */
-export const FORMAT_NAMES = ['pretty', 'json'] as const;
+export const FORMAT_NAMES = ['pretty', 'json', 'junit', 'markdown', 'github'] as const;
+export type Format = (typeof FORMAT_NAMES)[number];

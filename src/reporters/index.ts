@@ -1,12 +1,16 @@
+import type { FORMAT_NAMES } from './formats.js';
+import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
 import { renderPretty } from './pretty.js';
 import type { Reporter } from './types.js';
 
 /** Every output format, by its --format name. */
-export const reporters = {
+export const reporters: Record<(typeof FORMAT_NAMES)[number], Reporter> = {
   pretty: renderPretty,
   json: renderJson,
-} satisfies Record<string, Reporter>;
-
-export type Format = keyof typeof reporters;
-export const FORMATS = Object.keys(reporters) as Format[];
+  junit: renderJunit,
+  markdown: renderMarkdown,
+  github: renderGithub,
+};

@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEnvFile } from '../../src/config/env-file.js';
+import { inferTier, loadConfig, parseConfig, pickEnvironment } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+
+const FILE = 'hubble.config.yaml';
+const errorOf = (text: string, env: Record<string, string> = {}) => {
+  try {
+    parseConfig(text, FILE, { env });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+const minimal = (envBody: string) => `version: 1
+environments:
+  production:
+${envBody
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
+`;
+
+describe('config errors name file, line and key', () => {
+  it.each([
+    ['invalid YAML', 'version: 1\nenvironments:\n  production:\n    clientId: [unclosed\n', /^hubble\.config\.yaml:\d+: invalid YAML: /],
+    ['unknown key with a suggestion', minimal('clientId: a\nwebhookUrll: https://x.yourapp.com/w'), /^hubble\.config\.yaml:5 environments\.production\.webhookUrll: unknown key \(did you mean webhookUrl\?\)$/],
+    ['wrong type', minimal('coins: "yes"'), /^hubble\.config\.yaml:4 environments\.production\.coins: expected true or false, got a string \("yes"\)$/],
+    ['enum typo', minimal('sso: clasic'), /^hubble\.config\.yaml:4 environments\.production\.sso: expected "classic" \| "jwt" \| "none", got a string \("clasic"\) \(did you mean classic\?\)$/],
+    ['not a URL', minimal('webhookUrl: not a url'), /^hubble\.config\.yaml:4 environments\.production\.webhookUrl: expected an http\(s\) URL/],
+    ['missing version', 'environments:\n  production: {}\n', /^hubble\.config\.yaml:1 version: missing/],
+    ['wrong version', 'version: 2\nenvironments:\n  production: {}\n', /^hubble\.config\.yaml:1 version: expected 1, got number 2$/],
+    ['unknown top-level key', 'version: 1\nenviroments: {}\n', /^hubble\.config\.yaml:2 enviroments: unknown key \(did you mean environments\?\)$/],
+    ['no environments', 'version: 1\nenvironments: {}\n', /^hubble\.config\.yaml:2 environments: expected at least one environment$/],
+    ['empty file', '', /^hubble\.config\.yaml:1: the file is empty/],
+    ['a list instead of a map', 'version: 1\nenvironments:\n  - production\n', /^hubble\.config\.yaml:3 environments: expected a map/],
+    ['duplicate key', minimal('clientId: a\nclientId: b'), /^hubble\.config\.yaml:\d+: invalid YAML: .*[Uu]nique/],
+  ])('%s', (_name, text, pattern) => {
+    const message = errorOf(text);
+    expect(message).toMatch(pattern);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never shows a value written under a secret key in a type error', () => {
+    const message = errorOf(minimal('appSecret: 918273645546372819'));
+    expect(message).toMatch(/environments\.production\.appSecret: expected a string, got a number$/);
+    expect(message).not.toContain('918273645546372819');
+  });
+
+  it('checks a URL that comes from a variable once resolved, naming the variable', () => {
+    const message = errorOf(minimal('webhookUrl: ${HOOK}'), { HOOK: 'nope' });
+    expect(message).toBe('hubble.config.yaml:4 environments.production.webhookUrl: ${HOOK} resolved to a value that is not an http(s) URL');
+  });
+
+  it('reports a missing file with what to do', () => {
+    expect(() => loadConfig(join(tmpdir(), 'does-not-exist', FILE))).toThrow(/no such file; create one with "hubble-golive init"/);
+  });
+
+  it('suggests the closest environment for an unknown --env', () => {
+    const config = parseConfig(minimal('clientId: a'), FILE, { env: {} });
+    expect(() => pickEnvironment(config, 'prodution')).toThrow(
+      'hubble.config.yaml: unknown environment "prodution" (did you mean production?); the file defines: production',
+    );
+  });
+});
+
+describe('${VAR} resolution', () => {
+  it('resolves variables, wraps secrets and records where each value came from', () => {
+    const config = parseConfig(minimal('clientId: ${ID}\nappSecret: ${SECRET}\nhubbleSecret: literal-value\nintegrationBaseUrl: https://${HOST}/hubble'), FILE, {
+      env: { ID: 'client-1', SECRET: 's3cr3t-value-long-enough', HOST: 'api.yourapp.com' },
+    });
+    const env = config.environments.production!;
+    expect(env.clientId).toBe('client-1');
+    expect(env.appSecret?.reveal()).toBe('s3cr3t-value-long-enough');
+    expect(String(env.appSecret)).not.toContain('s3cr3t');
+    expect(JSON.stringify(env)).not.toContain('s3cr3t');
+    expect(env.integrationBaseUrl).toBe('https://api.yourapp.com/hubble');
+    expect(env.sources.clientId).toEqual({ line: 4, from: 'env', vars: ['ID'], unsetVars: [] });
+    expect(env.sources.hubbleSecret?.from).toBe('literal');
+    expect(env.sources.integrationBaseUrl?.from).toBe('mixed');
+  });
+
+  it('leaves a value undefined and names the unset variable instead of crashing', () => {
+    const env = parseConfig(minimal('appSecret: ${NOT_SET}'), FILE, { env: {} }).environments.production!;
+    expect(env.appSecret).toBeUndefined();
+    expect(env.sources.appSecret?.unsetVars).toEqual(['NOT_SET']);
+  });
+
+  it('keeps a trailing newline so that credentials.present can report it', () => {
+    const env = parseConfig(minimal('appSecret: ${S}'), FILE, { env: { S: 'abcdefgh\n' } }).environments.production!;
+    expect(env.appSecret?.reveal()).toBe('abcdefgh\n');
+  });
+});
+
+describe('tier and defaults', () => {
+  it.each([
+    ['production', 'production'],
+    ['prod', 'production'],
+    ['live', 'production'],
+    ['prod-eu', 'production'],
+    ['staging', 'staging'],
+    ['uat', 'staging'],
+    ['productive', 'staging'],
+  ])('%s is %s', (name, tier) => expect(inferTier(name)).toBe(tier));
+
+  it('an explicit tier wins over the name, and Hubble URLs default per tier', () => {
+    const config = parseConfig('version: 1\nenvironments:\n  eu:\n    tier: production\n  prod: {}\n  qa: {}\n', FILE, { env: {} });
+    expect(config.environments.eu!.tier).toBe('production');
+    expect(config.environments.eu!.tierInferred).toBe(false);
+    expect(config.environments.prod!.sdkBaseUrl).toBe('https://sdk.myhubble.money');
+    expect(config.environments.qa!.apiBaseUrl).toBe('https://api.dev.myhubble.money');
+    expect(config.environments.prod!.sso).toBe('classic');
+    expect(config.environments.prod!.coins).toBe(false);
+  });
+});
+
+describe('env file', () => {
+  it('reads KEY=value lines with quotes, export and comments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, '# comment\nexport A=1\nB="two words"\nC=\'x#y\'\nD=plain # trailing\nE="line\\nbreak"\n');
+    expect(readEnvFile(file)).toEqual({ A: '1', B: 'two words', C: 'x#y', D: 'plain', E: 'line\nbreak' });
+  });
+  it('names the file and line of a bad entry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hg-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'A=1\nnot an assignment\n');
+    expect(() => readEnvFile(file)).toThrow(`${file}:2: expected KEY=value`);
+  });
+});
+
+describe('hubble.config.example.yaml', () => {
+  it('is valid under the schema and defines staging and production', () => {
+    const text = readFileSync(new URL('../../hubble.config.example.yaml', import.meta.url), 'utf8');
+    const config = parseConfig(text, 'hubble.config.example.yaml', { env: {} });
+    expect(Object.keys(config.environments)).toEqual(['staging', 'production']);
+    expect(config.environments.production!.tier).toBe('production');
+    expect(config.environments.staging!.sources.appSecret?.from).toBe('env');
+  });
+});
