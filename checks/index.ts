@@ -1,6 +1,15 @@
 import type { CheckDefinition } from '../src/engine/check.js';
 // Offline: the config itself.
 import credentialsPresent from './credentials-present.js';
+import credentialsIsolated from './credentials-isolated.js';
+import credentialsNotHardcoded from './credentials-not-hardcoded.js';
+import urlsHubble from './urls-hubble.js';
+import urlsPartner from './urls-partner.js';
+import sdkUrl from './sdk-url.js';
+// Network: Hubble's hosts and the partner's servers (reachability, TLS).
+// Contract: the partner's side of Hubble's contract (secret, SSO, webhook signature, coins).
+// Files: built output and source.
+import sourceScan from './source-scan.js';
 
 /**
  * Every built-in check, in report order (SPEC section 3). Reports, `list` and the JSON output
@@ -9,6 +18,13 @@ import credentialsPresent from './credentials-present.js';
 export const builtinChecks: readonly CheckDefinition[] = [
   // offline
   credentialsPresent,
+  credentialsIsolated,
+  credentialsNotHardcoded,
+  urlsHubble,
+  urlsPartner,
+  sdkUrl,
   // network
   // contract
+  // files
+  sourceScan,
 ];

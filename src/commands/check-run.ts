@@ -6,6 +6,7 @@ import { buildReport, type Report } from '../engine/report.js';
 import { runChecks } from '../engine/run.js';
 import { Secret } from '../engine/secret.js';
 import { selectChecks } from '../engine/select.js';
+import { parseSdkUrl } from '../hubble/sdk-url.js';
 import { applyPolicy, exitCodeFor } from '../engine/verdict.js';
 import { createHttpClient } from '../net/http.js';
 import { parseResolve } from '../net/resolve.js';
@@ -72,7 +73,9 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   }
   const policed = applyPolicy(results, { tier: env.tier, strict: options.strict });
   const report = buildReport({ config, env: env.name, startedAt, durationMs: Math.round(performance.now() - t0), results: policed });
-  const secrets = configSecrets(config);
-  if (opts.ssoToken) secrets.push(new Secret(opts.ssoToken));
+  // Secrets given on the command line too: the SSO token, and the app secret and token of --sdk-url.
+  const sdkUrl = opts.sdkUrl ? parseSdkUrl(opts.sdkUrl) : undefined;
+  const cliSecrets = [opts.ssoToken, sdkUrl?.appSecret, sdkUrl?.token].filter((v): v is string => !!v);
+  const secrets = [...configSecrets(config), ...cliSecrets.map((v) => new Secret(v))];
   return { report, redact: createRedactor(secrets) };
 }

@@ -119,7 +119,24 @@ function resolveEnvironment(name: string, raw: RawEnvironment, rc: ResolveContex
   const defaults = defaultHubbleUrls(tier);
   const sdkBaseUrl = raw.sdkBaseUrl === undefined ? defaults.sdkBaseUrl : str('sdkBaseUrl', raw.sdkBaseUrl);
   const apiBaseUrl = raw.apiBaseUrl === undefined ? defaults.apiBaseUrl : str('apiBaseUrl', raw.apiBaseUrl);
-  const sourceDirs = (raw.sourceDirs ?? []).map((d) => str('sourceDirs', d)).filter((d): d is string => d !== undefined);
+  const dirSources: ValueSource[] = [];
+  const sourceDirs = (raw.sourceDirs ?? [])
+    .map((d) => {
+      const dir = str('sourceDirs', d);
+      dirSources.push(sources.sourceDirs!);
+      return dir;
+    })
+    .filter((d): d is string => d !== undefined);
+  // One key, several values: keep every variable (and every unset one) of the list.
+  if (dirSources.length > 0) {
+    const merged = [...new Set(dirSources.map((s) => s.from))];
+    sources.sourceDirs = {
+      line: dirSources[0]!.line,
+      from: merged.length === 1 ? merged[0]! : 'mixed',
+      vars: dirSources.flatMap((s) => s.vars),
+      unsetVars: dirSources.flatMap((s) => s.unsetVars),
+    };
+  }
 
   return {
     name,

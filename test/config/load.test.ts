@@ -143,3 +143,11 @@ describe('hubble.config.example.yaml', () => {
     expect(config.environments.staging!.sources.appSecret?.from).toBe('env');
   });
 });
+
+describe('list values', () => {
+  it('keeps every unset variable of sourceDirs, not only the last one', () => {
+    const env = parseConfig(minimal('sourceDirs: ["${A}", ./dist, "${B}"]'), FILE, { env: { B: 'build' } }).environments.production!;
+    expect(env.sources.sourceDirs).toMatchObject({ from: 'mixed', vars: ['A', 'B'], unsetVars: ['A'] });
+    expect(env.sourceDirs.map((d) => d.split('/').at(-1))).toEqual(['dist', 'build']);
+  });
+});

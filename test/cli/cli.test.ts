@@ -1,0 +1,165 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { reportValidator } from '../helpers/schema.js';
+
+const EXAMPLE = new URL('../../hubble.config.example.yaml', import.meta.url).pathname;
+const exampleEnv = {
+  HUBBLE_CLIENT_ID: 'prod-client-7f3a',
+  HUBBLE_APP_SECRET: 'prod-app-secret-9c1d2e3f4a5b',
+  HUBBLE_SECRET: 'prod-hubble-secret-1a2b3c4d5e6f',
+  HUBBLE_WEBHOOK_SECRET: 'prod-webhook-secret-6f5e4d3c2b1a',
+  HUBBLE_STAGING_CLIENT_ID: 'stg-client-0b1c',
+  HUBBLE_STAGING_APP_SECRET: 'stg-app-secret-aa11bb22cc33',
+  HUBBLE_STAGING_SECRET: 'stg-hubble-secret-dd44ee55ff66',
+  HUBBLE_STAGING_WEBHOOK_SECRET: 'stg-webhook-secret-778899aabbcc',
+};
+const tmp = () => mkdtempSync(join(tmpdir(), 'hg-cli-'));
+
+describe('help teaches', () => {
+  it('top-level --help lists the commands and where to start', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['check', 'list', 'explain', 'init', 'sdk-url']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    expect(r.stdout).toContain('hubble-golive check --env production');
+  });
+  it('check --help documents exit codes and examples', async () => {
+    const r = await runCli(['check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes:\n  0 .*\n  1 .*\n  2 .*\n  3 /);
+    expect(r.stdout).toContain('--resolve <host:port:addr>');
+  });
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const r = await runCli(['--version']);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+});
+
+describe('check on the example config, offline', () => {
+  it('prints a readable report ending with the tally', async () => {
+    const r = await runCli(['check', '--env', 'production', '--offline', '--config', EXAMPLE], { env: exampleEnv });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^hubble-golive \S+  env production \(tier production\)  config /);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, \d+ warned, \d+ failed/);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect([0, 1]).toContain(r.code);
+  });
+  it('--format json prints only JSON that validates against the shipped schema', async () => {
+    const r = await runCli(['check', '--env', 'production', '--offline', '--config', EXAMPLE, '--format', 'json'], { env: exampleEnv });
+    const report = JSON.parse(r.stdout);
+    const validate = reportValidator();
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.env).toBe('production');
+    expect(report.tier).toBe('production');
+    expect(Number.isNaN(Date.parse(report.startedAt))).toBe(false);
+    expect(r.code).toBe(report.status === 'fail' ? 1 : report.status === 'error' ? 3 : 0);
+  });
+  it('--output writes the report to a file and keeps stdout empty', async () => {
+    const dir = tmp();
+    const out = join(dir, 'report.xml');
+    const r = await runCli(['check', '--env', 'production', '--offline', '--config', EXAMPLE, '--format', 'junit', '--output', out], { env: exampleEnv });
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toMatch(/^<\?xml version="1.0"/);
+    expect(r.stderr).toMatch(/junit report written to /);
+    expect(readdirSync(dir)).toEqual(['report.xml']);
+  });
+});
+
+describe('bad input: one line on stderr, exit 2, nothing on stdout, nothing written', () => {
+  const cases: [string, string | null, string[], RegExp][] = [
+    ['invalid YAML', 'version: 1\nenvironments:\n  production: {clientId: [}\n', [], /^hubble-golive: .*hubble\.config\.yaml:3: invalid YAML/],
+    ['unknown key', 'version: 1\nenvironments:\n  production:\n    webhookUrll: https://api.yourapp.com/w\n', [], /hubble\.config\.yaml:4 environments\.production\.webhookUrll: unknown key \(did you mean webhookUrl\?\)/],
+    ['wrong type', 'version: 1\nenvironments:\n  production:\n    coins: 3\n', [], /hubble\.config\.yaml:4 environments\.production\.coins: expected true or false, got number 3/],
+    ['unknown --env', 'version: 1\nenvironments:\n  production: {}\n  staging: {}\n', ['--env', 'stagin'], /unknown environment "stagin" \(did you mean staging\?\)/],
+    ['missing config file', null, [], /hubble\.config\.yaml: no such file; create one with "hubble-golive init"/],
+    ['--only naming nothing', 'version: 1\nenvironments:\n  production: {}\n', ['--only', 'tls.protcol'], /--only tls\.protcol: no check has that id or prefix/],
+    ['bad --timeout', 'version: 1\nenvironments:\n  production: {}\n', ['--timeout', '-5'], /--timeout takes a whole number/],
+    ['bad --resolve', 'version: 1\nenvironments:\n  production: {}\n', ['--resolve', 'api.yourapp.com:443'], /--resolve api\.yourapp\.com:443: expected HOST:PORT:ADDRESS/],
+    ['unreadable --ca', 'version: 1\nenvironments:\n  production: {}\n', ['--ca', '/nonexistent/ca.pem'], /--ca \/nonexistent\/ca\.pem: cannot read/],
+    ['unknown --format', 'version: 1\nenvironments:\n  production: {}\n', ['--format', 'xml'], /argument 'xml' is invalid/],
+  ];
+  for (const format of ['pretty', 'json']) {
+    it.each(cases)(`%s (${format})`, async (_name, yaml, extra, pattern) => {
+      const dir = tmp();
+      if (yaml !== null) writeFileSync(join(dir, 'hubble.config.yaml'), yaml);
+      const args = ['check', '--offline', ...(extra.includes('--env') ? [] : ['--env', 'production']), ...extra];
+      if (!extra.includes('--format')) args.push('--format', format);
+      args.push('--output', join(dir, 'out.json'));
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(dir).filter((f) => f !== 'hubble.config.yaml')).toEqual([]);
+    });
+  }
+});
+
+describe('HUBBLE_CONFIG and --env-file', () => {
+  it('reads the config named by HUBBLE_CONFIG and variables from --env-file', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'golive.yaml'), 'version: 1\nenvironments:\n  production:\n    clientId: ${CID}\n');
+    writeFileSync(join(dir, '.env'), 'CID=from-env-file\n');
+    const r = await runCli(['check', '--env', 'production', '--offline', '--env-file', '.env', '--format', 'json'], {
+      cwd: dir,
+      env: { HUBBLE_CONFIG: join(dir, 'golive.yaml') },
+    });
+    const report = JSON.parse(r.stdout);
+    expect(report.config).toBe(join(dir, 'golive.yaml'));
+    expect(JSON.stringify(report)).not.toContain('CID is unset');
+  });
+});
+
+describe('init', () => {
+  it('writes the commented example and never overwrites without --force', async () => {
+    const dir = tmp();
+    const first = await runCli(['init'], { cwd: dir });
+    expect(first.code).toBe(0);
+    const written = readFileSync(join(dir, 'hubble.config.yaml'), 'utf8');
+    expect(written).toBe(readFileSync(EXAMPLE, 'utf8'));
+    writeFileSync(join(dir, 'hubble.config.yaml'), 'mine');
+    const second = await runCli(['init'], { cwd: dir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already exists; pass --force to overwrite it/);
+    expect(readFileSync(join(dir, 'hubble.config.yaml'), 'utf8')).toBe('mine');
+    const forced = await runCli(['init', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, 'hubble.config.yaml'), 'utf8')).toBe(written);
+    expect(readdirSync(dir)).toEqual(['hubble.config.yaml']);
+  });
+});
+
+describe('sdk-url', () => {
+  it('prints the SDK URL for the tier with appSecret masked, and in full only with --reveal', async () => {
+    const masked = await runCli(['sdk-url', '--env', 'production', '--config', EXAMPLE, '--token', 'tok-1'], { env: exampleEnv });
+    expect(masked.code).toBe(0);
+    expect(masked.stdout.trim()).toBe('https://sdk.myhubble.money/?clientId=prod-client-7f3a&appSecret=****4a5b&token=tok-1');
+    const revealed = await runCli(['sdk-url', '--env', 'staging', '--config', EXAMPLE, '--reveal'], { env: exampleEnv });
+    expect(revealed.stdout.trim()).toBe('https://sdk.dev.myhubble.money/?clientId=stg-client-0b1c&appSecret=stg-app-secret-aa11bb22cc33');
+  });
+  it('warns, naming the variable, when a credential is unset', async () => {
+    const r = await runCli(['sdk-url', '--env', 'production', '--config', EXAMPLE], { env: { ...exampleEnv, HUBBLE_APP_SECRET: undefined } });
+    expect(r.stderr).toContain('appSecret is not set (${HUBBLE_APP_SECRET} unset)');
+  });
+});
+
+describe('list and explain', () => {
+  it('list --format json names every check with its network and mutation flags', async () => {
+    const r = await runCli(['list', '--format', 'json']);
+    const rows = JSON.parse(r.stdout) as { id: string; network: boolean; mutates: boolean }[];
+    expect(rows.map((c) => c.id)).toContain('credentials.present');
+    expect(new Set(rows.map((c) => c.id)).size).toBe(rows.length);
+  });
+  it('explain prints what, why and how to fix; an unknown id suggests the closest', async () => {
+    const r = await runCli(['explain', 'credentials.present']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/What it verifies\n[\s\S]*Why it matters\n[\s\S]*How to fix a failure\n  - /);
+    const bad = await runCli(['explain', 'credentials.presnt']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('hubble-golive: no check "credentials.presnt" (did you mean credentials.present?); "hubble-golive list" shows them all\n');
+  });
+});
