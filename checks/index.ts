@@ -7,7 +7,15 @@ import urlsHubble from './urls-hubble.js';
 import urlsPartner from './urls-partner.js';
 import sdkUrl from './sdk-url.js';
 // Network: Hubble's hosts and the partner's servers (reachability, TLS).
+import sdkReachable from './sdk-reachable.js';
+import networkReachability from './network-reachability.js';
+import tlsProtocol from './tls-protocol.js';
+import tlsCertificate from './tls-certificate.js';
 // Contract: the partner's side of Hubble's contract (secret, SSO, webhook signature, coins).
+import authHubbleSecret from './auth-hubble-secret.js';
+import ssoContract from './sso-contract.js';
+import webhookSignature from './webhook-signature.js';
+import coinsContract from './coins-contract.js';
 // Files: built output and source.
 import sourceScan from './source-scan.js';
 
@@ -24,7 +32,15 @@ export const builtinChecks: readonly CheckDefinition[] = [
   urlsPartner,
   sdkUrl,
   // network
+  sdkReachable,
+  networkReachability,
+  tlsProtocol,
+  tlsCertificate,
   // contract
+  authHubbleSecret,
+  ssoContract,
+  webhookSignature,
+  coinsContract,
   // files
   sourceScan,
 ];

@@ -19,6 +19,13 @@ Start here:
 
 Docs: README.md; "hubble-golive explain <check-id>" for any check.`,
   );
+// `hubble-golive … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 registerCommands(program);
 program.commands.forEach((c) => c.exitOverride());
 

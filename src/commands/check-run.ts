@@ -13,13 +13,18 @@ import { parseResolve } from '../net/resolve.js';
 import { buildTrustStore } from '../net/trust.js';
 import { reporters } from '../reporters/index.js';
 import { loadEnvironment } from './context.js';
-import type { CheckCliOptions } from './options.js';
+import type { CheckCliOptions, ReportCliOptions } from './options.js';
 import { useColor, useSpinner, writeFileAtomic } from './output.js';
 import { loadPlugins } from './plugins.js';
 
 /** `check`: load, select, run, apply policy, report. Returns the exit code. */
 export async function runCheckCommand(opts: CheckCliOptions): Promise<number> {
   const { report, redact } = await produceReport(opts);
+  return emitReport(report, redact, opts);
+}
+
+/** Renders the report in the chosen format to stdout or --output (whole or not at all); returns the exit code. */
+export function emitReport(report: Report, redact: (text: string) => string, opts: ReportCliOptions): number {
   const text = redact(reporters[opts.format](report, { color: !opts.output && useColor(process.stdout), verbose: !!opts.verbose }));
   if (opts.output) {
     writeFileAtomic(opts.output, text);
@@ -47,6 +52,7 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
     sdkUrl: opts.sdkUrl,
     ssoToken: opts.ssoToken,
     sourceDirs: opts.source.map((d) => resolvePath(d)),
+    unavailable: opts.unavailable,
   };
   const http = createHttpClient({ timeoutMs: opts.timeout, resolve: resolveRules, ca, concurrency: opts.concurrency });
 

@@ -19,14 +19,20 @@ export function addConfigOptions(cmd: Command): Command {
     .option('--env-file <file>', 'read ${VAR}s from a .env file too (variables already set win)');
 }
 
-/** The options of `check`, shared with `demo`. */
-export function addCheckOptions(cmd: Command): Command {
+/** What to run and how to report it: shared by `check` and `demo`. */
+export function addReportOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'report format').choices(FORMAT_NAMES).default('pretty'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--only <ids>', 'run only these checks: comma list of ids or prefixes (tls selects tls.*)')
     .option('--skip <ids>', 'leave out these checks: comma list of ids or prefixes')
     .option('--strict', 'count warnings as failures')
+    .option('--verbose', 'show the findings of passing checks too');
+}
+
+/** The options of `check`. */
+export function addCheckOptions(cmd: Command): Command {
+  return addReportOptions(cmd)
     .option('--offline', 'run no network check (they are reported as skipped)')
     .option('--timeout <ms>', 'deadline of one network probe', positiveInt('--timeout', 600_000), 10_000)
     .option('--concurrency <n>', 'network probes in flight at once', positiveInt('--concurrency', 256), 16)
@@ -35,19 +41,23 @@ export function addCheckOptions(cmd: Command): Command {
     .option('--allow-mutations', 'let probes change partner state: signed webhooks, /debit and /reverse on testUserId')
     .option('--source <dir>', 'directory for source.scan (repeatable)', collect, [])
     .option('--sdk-url <url>', 'an SDK URL copied from the app, for sdk.url to check')
-    .option('--sso-token <token>', 'a real SSO token for sso.contract to check the success shape')
-    .option('--verbose', 'show the findings of passing checks too');
+    .option('--sso-token <token>', 'a real SSO token for sso.contract to check the success shape');
 }
 
-export interface CheckCliOptions {
-  env: string;
-  config?: string;
-  envFile?: string;
+/** The report options as parsed. */
+export interface ReportCliOptions {
   format: (typeof FORMAT_NAMES)[number];
   output?: string;
   only?: string;
   skip?: string;
   strict?: boolean;
+  verbose?: boolean;
+}
+
+export interface CheckCliOptions extends ReportCliOptions {
+  env: string;
+  config?: string;
+  envFile?: string;
   offline?: boolean;
   timeout: number;
   concurrency: number;
@@ -57,5 +67,6 @@ export interface CheckCliOptions {
   source: string[];
   sdkUrl?: string;
   ssoToken?: string;
-  verbose?: boolean;
+  /** Not a flag: checks that cannot run in this setting, with the reason (see RunOptions). */
+  unavailable?: Readonly<Record<string, string>>;
 }

@@ -40,6 +40,8 @@ export interface RunOptions {
   ssoToken?: string;
   /** Extra directories for source.scan (`--source`). */
   sourceDirs: string[];
+  /** Checks that cannot run in this setting, by id, with the reason (e.g. the demo has no internet). */
+  unavailable?: Readonly<Record<string, string>>;
 }
 
 export interface NetSettings {

@@ -58,6 +58,8 @@ async function runOne(check: CheckDefinition, ctx: CheckContext, controller: Abo
   if (check.network && ctx.options.offline) {
     return finish([{ status: 'skip', message: 'needs the network; run without --offline to include it' }]);
   }
+  const unavailable = ctx.options.unavailable?.[check.id];
+  if (unavailable) return finish([{ status: 'skip', message: unavailable }]);
   let timer: NodeJS.Timeout | undefined;
   try {
     const reason = check.skipReason?.(ctx);

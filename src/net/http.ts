@@ -1,8 +1,11 @@
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
+import { checkServerIdentity, type TLSSocket } from 'node:tls';
 import { buildConnector, Client } from 'undici';
 import type { Secret } from '../engine/secret.js';
 import { createLimiter, type Limiter } from './limit.js';
+import { readableMessage } from './describe.js';
 import { pinnedAddress, type ResolveRule } from './resolve.js';
+import { secureContextFor } from './secure-context.js';
 
 declare const __VERSION__: string;
 export const USER_AGENT = `hubble-golive/${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}`;
@@ -33,10 +36,26 @@ export interface ProbeRequest {
   body?: string | Buffer;
   /** Aborts the request early (e.g. the check's deadline). */
   signal?: AbortSignal;
+  /**
+   * Complete the TLS handshake even when the certificate fails verification (as `curl -k`), and
+   * report the verdict in `tls` instead of failing. For probes that only ask "does it answer":
+   * a request with `secretHeaders` is never sent this way (`blocked`).
+   */
+  insecureTls?: boolean;
+}
+
+/** The TLS session of an https request. */
+export interface TlsSession {
+  protocol: string;
+  cipher: string;
+  /** Chain trusted and the certificate names the host. Always true unless `insecureTls` was set. */
+  authorized: boolean;
+  /** Why not: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, ... */
+  authorizationError?: string;
 }
 
 export interface Timings {
-  /** DNS lookup, when a lookup happened. */
+  /** DNS lookup done, from the start (only when a lookup happened: not for IPs or --resolve pins). */
   dnsMs?: number;
   /** TCP connected, from the start. */
   connectMs?: number;
@@ -57,6 +76,10 @@ export interface HttpResponse {
   /** True when the body was longer than the cap (the rest was not read). */
   truncated: boolean;
   timings: Timings;
+  /** The address connected to (shows a --resolve pin at work). */
+  remoteAddress?: string;
+  /** Set for https. */
+  tls?: TlsSession;
 }
 
 /** The stage at which a request failed: DNS, TCP connect, TLS handshake, or HTTP exchange. */
@@ -72,6 +95,11 @@ export interface HttpFailure {
   code: string;
   message: string;
   timings: Timings;
+  /** The status, when the response headers had arrived before the failure (a body cut off or too slow). */
+  status?: number;
+  remoteAddress?: string;
+  /** Set when the TLS handshake completed. */
+  tls?: TlsSession;
 }
 
 /** The request was not sent because sending it would break a safety rule. */
@@ -88,7 +116,8 @@ export interface HttpClient {
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ENODATA']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** One client for every check's requests: exact deadlines, capped bodies, no redirects, secrets only over https. */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -115,6 +144,9 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
   if (url.username || url.password) {
     return { kind: 'blocked', url: req.url, reason: 'URLs with user:password are not requested' };
   }
+  if (req.insecureTls && req.secretHeaders && Object.keys(req.secretHeaders).length > 0) {
+    return { kind: 'blocked', url: req.url, reason: 'secrets are never sent without verifying the certificate' };
+  }
 
   const started = performance.now();
   const since = () => Math.round(performance.now() - started);
@@ -123,22 +155,35 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
   const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
 
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  const pinned = pinnedAddress(options.resolve ?? [], url.hostname, port);
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const pinned = pinnedAddress(options.resolve ?? [], hostname, port);
+  const needsLookup = !pinned && !isIP(hostname);
+  let tls: TlsSession | undefined;
+  let remoteAddress: string | undefined;
+  let socket: Socket | undefined;
   const baseConnect = buildConnector({
-    timeout: options.timeoutMs,
-    ...(options.ca ? { ca: options.ca } : {}),
+    // Our AbortSignal is the exact deadline; undici's own timer (coarse) only backs it up.
+    timeout: options.timeoutMs + 1000,
+    ...(options.ca ? { ca: options.ca, secureContext: secureContextFor(options.ca) } : {}),
+    // Name checked by us below, so that an insecure probe still reports a wrong host.
+    ...(req.insecureTls ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {}),
   } as buildConnector.BuildOptions);
   const connector: buildConnector.connector = (opts, callback) => {
-    const servername = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const socket = baseConnect(
-      { ...opts, hostname: pinned ?? opts.hostname, servername: isIpLiteral(servername) ? '' : servername },
+    const s = baseConnect(
+      { ...opts, hostname: pinned ?? opts.hostname, servername: isIP(hostname) ? '' : hostname },
       callback,
     ) as unknown as Socket;
-    const dnsStart = performance.now();
-    socket.once('lookup', () => (timings.dnsMs = Math.round(performance.now() - dnsStart)));
-    socket.once('connect', () => (timings.connectMs = since()));
-    socket.once('secureConnect', () => (timings.tlsMs = since()));
-    return socket as never;
+    socket = s;
+    s.once('lookup', () => (timings.dnsMs = since()));
+    s.once('connect', () => {
+      timings.connectMs = since();
+      remoteAddress = s.remoteAddress;
+    });
+    s.once('secureConnect', () => {
+      timings.tlsMs = since();
+      tls = describeSession(s as TLSSocket, hostname);
+    });
+    return s as never;
   };
 
   const client = new Client(url.origin, {
@@ -150,6 +195,14 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
   for (const [name, secret] of Object.entries(req.secretHeaders ?? {})) headers[name] = secret.reveal();
 
+  // undici does not give up on a request whose connection is still being made (TCP or TLS) until
+  // its own connect timeout; tear everything down the moment the deadline or the caller aborts.
+  const onAbort = () => {
+    socket?.destroy();
+    client.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted')).catch(() => {});
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  let status: number | undefined;
   try {
     const res = await client.request({
       path: url.pathname + url.search,
@@ -159,6 +212,7 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
       signal,
     });
     timings.headersMs = since();
+    status = res.statusCode;
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;
@@ -184,30 +238,56 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
       body: Buffer.concat(chunks).toString('utf8'),
       truncated,
       timings,
+      ...(remoteAddress ? { remoteAddress } : {}),
+      ...(tls ? { tls } : {}),
     };
   } catch (err) {
     timings.totalMs = since();
-    return classifyFailure(req.url, err, timings, deadline.aborted, url.protocol === 'https:');
+    const failure = classifyFailure(req.url, err, timings, deadline.aborted, url.protocol === 'https:', needsLookup);
+    if (!deadline.aborted && req.signal?.aborted) {
+      failure.code = 'ABORTED';
+      failure.message = `cancelled after ${timings.totalMs} ms (the check's deadline passed)`;
+    }
+    return { ...failure, ...(status !== undefined ? { status } : {}), ...(remoteAddress ? { remoteAddress } : {}), ...(tls ? { tls } : {}) };
   } finally {
+    signal.removeEventListener('abort', onAbort);
+    socket?.destroy();
     client.destroy().catch(() => {});
   }
 }
 
-function isIpLiteral(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
+function describeSession(socket: TLSSocket, hostname: string): TlsSession {
+  let authorized = socket.authorized;
+  let authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+  if (authorized) {
+    // With insecureTls Node was told not to check the name; without it, this repeats Node's check.
+    const identity = checkServerIdentity(hostname, socket.getPeerCertificate());
+    if (identity) {
+      authorized = false;
+      authorizationError = (identity as NodeJS.ErrnoException).code ?? identity.message;
+    }
+  }
+  return {
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: socket.getCipher()?.name ?? 'unknown',
+    authorized,
+    ...(authorizationError ? { authorizationError } : {}),
+  };
 }
 
 /** Tells DNS, connect, TLS and HTTP failures apart, and names a timeout by the stage it hit. */
-export function classifyFailure(url: string, err: unknown, timings: Timings, timedOut: boolean, https: boolean): HttpFailure {
+export function classifyFailure(url: string, err: unknown, timings: Timings, timedOut: boolean, https: boolean, needsLookup = false): HttpFailure {
   const e = (err ?? {}) as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? 'UNKNOWN';
   const reached: FailureStage =
-    timings.connectMs === undefined ? 'connect' : https && timings.tlsMs === undefined ? 'tls' : 'http';
-  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    timings.connectMs === undefined
+      ? needsLookup && timings.dnsMs === undefined ? 'dns' : 'connect'
+      : https && timings.tlsMs === undefined ? 'tls' : 'http';
+  if (timedOut || TIMEOUT_CODES.has(code)) {
     const what = { dns: 'DNS lookup', connect: 'TCP connect', tls: 'TLS handshake', http: timings.headersMs === undefined ? 'response headers' : 'response body' }[reached];
     return { kind: 'failure', url, stage: reached, timedOut: true, code: 'TIMEOUT', message: `no ${what} within ${timings.totalMs} ms`, timings };
   }
-  const message = (e.message ?? String(err)).split('\n')[0]!;
+  const message = readableMessage(e.message ?? String(err));
   let stage: FailureStage;
   if (DNS_CODES.has(code)) stage = 'dns';
   else if (CONNECT_CODES.has(code)) stage = 'connect';

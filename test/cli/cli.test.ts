@@ -163,3 +163,17 @@ describe('list and explain', () => {
     expect(bad.stderr).toBe('hubble-golive: no check "credentials.presnt" (did you mean credentials.present?); "hubble-golive list" shows them all\n');
   });
 });
+
+describe('a closed pipe', () => {
+  it('stops quietly when stdout is closed early (| head), no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [BIN, 'list'], { env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});

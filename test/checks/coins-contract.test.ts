@@ -1,0 +1,155 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import coinsContract, { judgeCoins, type CoinsStep, type CoinsStepName, type CoinsTrace } from '../../checks/coins-contract.js';
+import type { ProbeOutcome } from '../../src/hubble/outcome.js';
+import { configFor, contractCa, messages, partnerSecrets, runContract, SECRETS, TEST_USER } from '../helpers/contract-context.js';
+import { startPartner, type Partner, type PartnerFault } from '../helpers/partner.js';
+
+const ok = (status = 200): ProbeOutcome => ({ kind: 'response', status, latencyMs: 2, body: '{}' });
+type Row = [CoinsStepName, number?, { balance?: number; transactionId?: string; status?: number }?];
+
+function trace(rows: Row[]): CoinsTrace {
+  const steps: CoinsStep[] = rows.map(([name, balance, extra = {}]) => ({
+    name,
+    outcome: ok(extra.status ?? 200),
+    ...(balance !== undefined ? { balance } : {}),
+    ...(extra.transactionId ? { transactionId: extra.transactionId } : {}),
+  }));
+  return { baseUrl: 'https://api.acme.com/hubble', plainHttp: false, userId: 'u1', referenceId: 'hubble-golive-probe-ref-1', steps };
+}
+const GOOD: Row[] = [
+  ['balance-before', 100], ['debit', undefined, { transactionId: 't1' }], ['debit-repeat', undefined, { transactionId: 't1' }],
+  ['balance-after-debit', 99], ['reverse', undefined, { transactionId: 'r1' }], ['reverse-repeat', undefined, { transactionId: 'r1' }],
+  ['balance-after-reverse', 100],
+];
+const replace = (rows: Row[], name: CoinsStepName, row: Row) => rows.map((r) => (r[0] === name ? row : r));
+const verdicts = (t: CoinsTrace) => judgeCoins(t).map((f) => `${f.status}: ${f.message}`);
+
+describe('judgeCoins', () => {
+  it('passes a balance that goes 100 → 99 → 100 with identical repeats', () => {
+    expect(verdicts(trace(GOOD))).toEqual(['pass: /debit and /reverse are idempotent on referenceId: balance 100 → 99 (debit, repeated) → 100 (reverse, repeated)']);
+  });
+
+  it.each([
+    ['a debit applied twice', replace(replace(GOOD, 'balance-after-debit', ['balance-after-debit', 98]), 'balance-after-reverse', ['balance-after-reverse', 99]), [
+      'fail: debited twice: the balance went 100 → 98 after two debits of 1 coin with the same referenceId; expected 99',
+      'fail: the balance went 98 → 99 after the reversals; expected it back at 100',
+    ]],
+    ['a reverse applied twice', replace(GOOD, 'balance-after-reverse', ['balance-after-reverse', 101]), [
+      'fail: reversed more than was debited: the balance went 99 → 101 after two reversals with the same referenceId; expected it back at 100',
+    ]],
+    ['a repeated debit answering a new transactionId', replace(GOOD, 'debit-repeat', ['debit-repeat', undefined, { transactionId: 't2' }]), [
+      'fail: the repeated POST /debit (same referenceId) answered a new transactionId (t1 then t2): the repeat was treated as a new debit',
+    ]],
+    ['a repeated debit refused with 409', replace(GOOD, 'debit-repeat', ['debit-repeat', undefined, { status: 409 }]), [
+      'fail: the repeated POST /debit (same referenceId) for testUserId answered 409; expected 2xx with the original result',
+    ]],
+    ['a balance without totalCoins', replace(GOOD, 'balance-after-debit', ['balance-after-debit']), [
+      'fail: GET /balance (after the debits) answered 200 without a numeric totalCoins',
+    ]],
+  ] as const)('fails %s, with the numbers', (_name, rows, expected) => {
+    const found = verdicts(trace([...rows])).filter((m) => m.startsWith('fail'));
+    expect(found).toEqual(expected);
+  });
+
+  it('warns that the test user may be left debited, naming the referenceId', () => {
+    const rows = replace(replace(GOOD, 'balance-after-debit', ['balance-after-debit', 98]), 'balance-after-reverse', ['balance-after-reverse', 99]);
+    expect(verdicts(trace(rows))).toContain('warn: testUserId u1 may be left at 99 coins instead of 100: check it and restore it by hand (referenceId hubble-golive-probe-ref-1)');
+  });
+
+  it('warns, without debiting, when the test user holds no coin', () => {
+    expect(verdicts(trace([['balance-before', 0]]))).toEqual(['warn: testUserId u1 holds 0 coins, so nothing was debited; coins.contract needs at least 1']);
+  });
+
+  it('warns that the test user may be left debited when the reversal failed', () => {
+    const rows: Row[] = [['balance-before', 100], ['debit', undefined, { transactionId: 't1' }], ['debit-repeat', undefined, { transactionId: 't1' }], ['balance-after-debit', 99], ['reverse', undefined, { status: 500 }], ['balance-after-reverse', 99]];
+    expect(verdicts(trace(rows))).toEqual(expect.arrayContaining([
+      'fail: POST /reverse for testUserId answered 500; expected 2xx',
+      'warn: testUserId u1 may be left at 99 coins instead of 100: check it and restore it by hand (referenceId hubble-golive-probe-ref-1)',
+    ]));
+  });
+
+  it('warns when steps were left out to end in time, and does not call that a mismatch', () => {
+    const rows: Row[] = [['balance-before', 100], ['debit', undefined, { transactionId: 't1' }], ['reverse', undefined, { transactionId: 'r1' }], ['balance-after-reverse', 100]];
+    expect(verdicts({ ...trace(rows), cutShortAfterMs: 900 })).toEqual([
+      'warn: steps were left out to end within 2 × --timeout: the partner took up to 900 ms to answer (4 of 7 calls made)',
+    ]);
+  });
+
+  it('fails plain http', () => {
+    expect(verdicts({ ...trace([]), plainHttp: true })[0]).toMatch(/^fail: integrationBaseUrl is plain http/);
+  });
+});
+
+describe('coins.contract against loopback partners', () => {
+  const partners: Partner[] = [];
+  const start = async (faults: PartnerFault[] = [], users: Record<string, number> = { [TEST_USER]: 100 }) => {
+    const p = await startPartner(partnerSecrets({ faults, users }), await contractCa());
+    partners.push(p);
+    return p;
+  };
+  afterAll(() => Promise.all(partners.map((p) => p.close())));
+  const run = async (p: Partner, allowMutations = true, testUserId: string | null = TEST_USER) => {
+    const { config, envName } = configFor(p, testUserId ? { testUserId } : {});
+    return (await runContract([coinsContract], config, envName, { partner: p, allowMutations }))['coins.contract']!;
+  };
+
+  it('passes an idempotent partner and leaves the balance as it was', async () => {
+    const p = await start();
+    const r = await run(p);
+    expect(r.status, messages(r).join('\n')).toBe('pass');
+    expect(p.balances.get(TEST_USER)).toBe(100);
+    const calls = p.requests.map((q) => `${q.method} ${q.path}`);
+    expect(calls).toEqual(['GET /hubble/balance', 'POST /hubble/debit', 'POST /hubble/debit', 'GET /hubble/balance', 'POST /hubble/reverse', 'POST /hubble/reverse', 'GET /hubble/balance']);
+    const debit = JSON.parse(p.requests[1]!.body) as Record<string, unknown>;
+    expect(debit).toMatchObject({ userId: TEST_USER, coins: 1, referenceId: expect.stringMatching(/^hubble-golive-probe-ref-/) });
+    expect(p.requests.every((q) => q.headers['x-hubble-secret'] === SECRETS.hubble)).toBe(true);
+  });
+
+  it('fails a partner whose /debit is not idempotent', async () => {
+    const r = await run(await start(['debitNotIdempotent']));
+    expect(messages(r)).toEqual(expect.arrayContaining([
+      'fail: the repeated POST /debit (same referenceId) answered a new transactionId (txn-1 then txn-2): the repeat was treated as a new debit',
+      'fail: debited twice: the balance went 100 → 98 after two debits of 1 coin with the same referenceId; expected 99',
+    ]));
+  });
+
+  it('fails a partner whose /reverse is not idempotent', async () => {
+    const r = await run(await start(['reverseNotIdempotent']));
+    expect(messages(r)).toEqual(expect.arrayContaining([
+      'fail: reversed more than was debited: the balance went 99 → 101 after two reversals with the same referenceId; expected it back at 100',
+    ]));
+  });
+
+  it('fails a partner that answers a repeated /debit with 409, and still reverses', async () => {
+    const p = await start(['debitRepeatConflict']);
+    const r = await run(p);
+    expect(messages(r)).toContain('fail: the repeated POST /debit (same referenceId) for testUserId answered 409; expected 2xx with the original result');
+    expect(p.balances.get(TEST_USER)).toBe(100);
+  });
+
+  it('skips without --allow-mutations or without testUserId, and sends nothing', async () => {
+    const p = await start();
+    expect((await run(p, false)).findings[0]!.message).toBe('changes partner state: runs only with --allow-mutations (debits and reverses 1 coin of testUserId)');
+    expect((await run(p, true, null)).findings[0]!.message).toMatch(/^set testUserId/);
+    expect(p.requests).toEqual([]);
+  });
+
+  it('against a slow partner, leaves steps out but still reverses, within the check deadline', async () => {
+    const p = await startPartner(partnerSecrets({ delayMs: 150 }), await contractCa());
+    partners.push(p);
+    const { config, envName } = configFor(p, { testUserId: TEST_USER });
+    const r = (await runContract([coinsContract], config, envName, { partner: p, allowMutations: true, timeoutMs: 500 }))['coins.contract']!;
+    expect(r.status, messages(r).join('\n')).toBe('warn');
+    expect(messages(r)).toContainEqual(expect.stringMatching(/^warn: steps were left out to end within 2 × --timeout/));
+    expect(r.durationMs).toBeLessThan(2 * 500 + 1000); // the engine cuts a check off there (it would be an error)
+    expect(p.requests.map((q) => q.path)).toContain('/hubble/reverse');
+    expect(p.balances.get(TEST_USER)).toBe(100);
+  });
+
+  it('warns and debits nothing when the test user has no coin', async () => {
+    const p = await start([], { [TEST_USER]: 0 });
+    const r = await run(p);
+    expect(r.status).toBe('warn');
+    expect(p.requests.map((q) => q.path)).toEqual(['/hubble/balance']);
+  });
+});
