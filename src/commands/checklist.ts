@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { addConfigOptions, positiveInt, type CheckCliOptions } from './options.js';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { addConfigOptions, addNetOptions, collect, type CheckCliOptions } from './options.js';
 
 export function registerChecklist(program: Command): void {
   const cmd = program
@@ -15,12 +13,9 @@ export function registerChecklist(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
     .option('--output <file>', 'write the checklist to a file instead of stdout')
     .option('--offline', 'run no network check (their steps are marked manual)')
-    .option('--timeout <ms>', 'deadline of one network probe', positiveInt('--timeout', 600_000), 10_000)
-    .option('--resolve <host:port:addr>', 'connect to ADDR for HOST:PORT, as curl does (repeatable)', collect, [])
-    .option('--ca <file>', 'also trust this CA certificate (PEM; repeatable)', collect, [])
     .option('--source <dir>', 'directory for source.scan (repeatable)', collect, [])
     .option('--sdk-url <url>', 'an SDK URL copied from the app, for sdk.url to check');
-  addConfigOptions(cmd)
+  addConfigOptions(addNetOptions(cmd))
     .addHelpText('after', '\nExit code as check: 0 no step failing, 1 a step failing, 2 usage or config error, 3 a check could not decide.')
     .action(async (opts: { format: 'text' | 'markdown' } & Omit<CheckCliOptions, 'format'>) => {
       const [{ produceReport }, build, { writeFileAtomic }, { exitCodeFor }] = await Promise.all([

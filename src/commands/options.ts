@@ -10,7 +10,23 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+/** Collects a repeatable option's values. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** How to reach the partner: shared by every command that makes network requests. */
+export function addNetOptions(cmd: Command): Command {
+  return cmd
+    .option('--timeout <ms>', 'deadline of one network probe', positiveInt('--timeout', 600_000), 10_000)
+    .option('--resolve <host:port:addr>', 'connect to ADDR for HOST:PORT, as curl does (repeatable)', collect, [])
+    .option('--ca <file>', 'also trust this CA certificate (PEM; repeatable; NODE_EXTRA_CA_CERTS is honoured too)', collect, []);
+}
+
+/** The network options as parsed. */
+export interface NetCliOptions {
+  timeout: number;
+  resolve: string[];
+  ca: string[];
+}
 
 /** Options shared by every command that reads the config file. */
 export function addConfigOptions(cmd: Command): Command {
@@ -32,12 +48,8 @@ export function addReportOptions(cmd: Command): Command {
 
 /** The options of `check`. */
 export function addCheckOptions(cmd: Command): Command {
-  return addReportOptions(cmd)
-    .option('--offline', 'run no network check (they are reported as skipped)')
-    .option('--timeout <ms>', 'deadline of one network probe', positiveInt('--timeout', 600_000), 10_000)
+  return addNetOptions(addReportOptions(cmd).option('--offline', 'run no network check (they are reported as skipped)'))
     .option('--concurrency <n>', 'network probes in flight at once', positiveInt('--concurrency', 256), 16)
-    .option('--resolve <host:port:addr>', 'connect to ADDR for HOST:PORT, as curl does (repeatable)', collect, [])
-    .option('--ca <file>', 'also trust this CA certificate (PEM; repeatable; NODE_EXTRA_CA_CERTS is honoured too)', collect, [])
     .option('--allow-mutations', 'let probes change partner state: signed webhooks, /debit and /reverse on testUserId')
     .option('--source <dir>', 'directory for source.scan (repeatable)', collect, [])
     .option('--sdk-url <url>', 'an SDK URL copied from the app, for sdk.url to check')
@@ -54,15 +66,12 @@ export interface ReportCliOptions {
   verbose?: boolean;
 }
 
-export interface CheckCliOptions extends ReportCliOptions {
+export interface CheckCliOptions extends ReportCliOptions, NetCliOptions {
   env: string;
   config?: string;
   envFile?: string;
   offline?: boolean;
-  timeout: number;
   concurrency: number;
-  resolve: string[];
-  ca: string[];
   allowMutations?: boolean;
   source: string[];
   sdkUrl?: string;

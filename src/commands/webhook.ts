@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { WEBHOOK_EVENT_KINDS } from '../hubble/webhook-samples.js';
-import { addConfigOptions, positiveInt } from './options.js';
+import { addConfigOptions, addNetOptions, type NetCliOptions } from './options.js';
 
 export interface WebhookSignOptions {
   env: string;
@@ -9,16 +9,11 @@ export interface WebhookSignOptions {
   file?: string;
 }
 
-export interface WebhookSendOptions extends WebhookSignOptions {
+export interface WebhookSendOptions extends WebhookSignOptions, NetCliOptions {
   event?: (typeof WEBHOOK_EVENT_KINDS)[number];
   dryRun?: boolean;
   yes?: boolean;
-  timeout: number;
-  resolve: string[];
-  ca: string[];
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerWebhook(program: Command): void {
   const webhook = program
@@ -59,11 +54,8 @@ export function registerWebhook(program: Command): void {
     .addOption(new Option('--event <kind>', 'send a sample event of this kind (HUBBLE.md section 4)').choices(WEBHOOK_EVENT_KINDS))
     .option('--file <path>', 'send this body instead of a sample (signed as is, byte for byte)')
     .option('--dry-run', 'send nothing: print the equivalent curl command, signature masked')
-    .option('--yes', 'confirm sending a correctly signed webhook to a production-tier environment')
-    .option('--timeout <ms>', 'deadline of the request', positiveInt('--timeout', 600_000), 10_000)
-    .option('--resolve <host:port:addr>', 'connect to ADDR for HOST:PORT, as curl does (repeatable)', collect, [])
-    .option('--ca <file>', 'also trust this CA certificate (PEM; repeatable)', collect, []);
-  addConfigOptions(send)
+    .option('--yes', 'confirm sending a correctly signed webhook to a production-tier environment');
+  addConfigOptions(addNetOptions(send))
     .addHelpText(
       'after',
       '\nExamples:\n  $ hubble-golive webhook send --env staging --event transaction.completed\n' +

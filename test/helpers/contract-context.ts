@@ -7,6 +7,7 @@ import { runChecks } from '../../src/engine/run.js';
 import { applyPolicy } from '../../src/engine/verdict.js';
 import { createHttpClient } from '../../src/net/http.js';
 import { createCa, type CertAuthority } from '../../src/sandbox/certs.js';
+import { checkContext, runOptions } from './net-context.js';
 import { PARTNER_HOST, type Partner, type PartnerOptions } from './partner.js';
 
 /** Secret values a test can look for in any output: none may ever show up. */
@@ -120,34 +121,15 @@ async function net(s: RunSettings): Promise<NetSettings> {
   };
 }
 
-function options(s: RunSettings, timeoutMs: number): RunOptions {
-  return {
-    offline: false,
-    timeoutMs,
-    concurrency: 16,
-    allowMutations: !!s.allowMutations,
-    strict: false,
-    sourceDirs: [],
-    ...(s.ssoToken ? { ssoToken: s.ssoToken } : {}),
-  };
-}
-
 /** A CheckContext for calling one check's run() directly. */
 export async function contractContext(config: ResolvedConfig, envName: string, s: RunSettings): Promise<CheckContext> {
-  const n = await net(s);
-  const env = config.environments[envName]!;
-  return {
-    envName,
-    env,
-    tier: env.tier,
-    config,
-    others: Object.values(config.environments).filter((e) => e.name !== envName),
-    options: options(s, n.timeoutMs),
-    http: createHttpClient({ timeoutMs: n.timeoutMs, resolve: n.resolve, ca: n.ca, concurrency: 16 }),
-    net: n,
-    signal: new AbortController().signal,
-  };
+  return checkContext(config, envName, await net(s), undefined, optionsOf(s));
 }
+
+const optionsOf = (s: RunSettings): Partial<RunOptions> => ({
+  allowMutations: !!s.allowMutations,
+  ...(s.ssoToken ? { ssoToken: s.ssoToken } : {}),
+});
 
 /** Runs checks through the real engine (skip reasons, deadlines) and the tier policy. */
 export async function runContract(
@@ -161,7 +143,7 @@ export async function runContract(
     config,
     envName,
     checks,
-    options: options(s, n.timeoutMs),
+    options: runOptions(n.timeoutMs, optionsOf(s)),
     http: createHttpClient({ timeoutMs: n.timeoutMs, resolve: n.resolve, ca: n.ca, concurrency: 16 }),
     net: n,
   });

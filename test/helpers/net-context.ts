@@ -69,7 +69,13 @@ export function runOptions(timeoutMs: number, overrides: Partial<RunOptions> = {
 }
 
 /** A CheckContext for calling one check's run() directly. */
-export function checkContext(config: ResolvedConfig, envName: string, net: NetSettings, signal = new AbortController().signal): CheckContext {
+export function checkContext(
+  config: ResolvedConfig,
+  envName: string,
+  net: NetSettings,
+  signal = new AbortController().signal,
+  options: Partial<RunOptions> = {},
+): CheckContext {
   const env = config.environments[envName]!;
   return {
     envName,
@@ -77,7 +83,7 @@ export function checkContext(config: ResolvedConfig, envName: string, net: NetSe
     tier: env.tier,
     config,
     others: Object.values(config.environments).filter((e) => e.name !== envName),
-    options: runOptions(net.timeoutMs),
+    options: runOptions(net.timeoutMs, options),
     http: createHttpClient({ timeoutMs: net.timeoutMs, resolve: net.resolve, ca: net.ca, concurrency: 16 }),
     net,
     signal,
