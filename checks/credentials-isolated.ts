@@ -104,6 +104,10 @@ export function judgeIsolation(env: ResolvedEnvironment, others: readonly Resolv
   }
 
   findings.push(...judgeOwnSecrets(env));
+  if (findings.length === 0) {
+    // Nothing of this environment could be compared: its own credentials are unset (credentials.present says which).
+    findings.push(skip(`nothing to compare: none of ${env.name}'s ${CREDENTIAL_KEYS.join(', ')} has a value (see credentials.present)`));
+  }
   return findings;
 }
 

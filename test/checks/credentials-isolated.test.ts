@@ -136,3 +136,15 @@ environments:
     expectWellFormed(findings, [STAGING.appSecret, STAGING.hubbleSecret, PROD.appSecret]);
   });
 });
+
+describe('credentials.isolated with nothing set', () => {
+  it('says there is nothing to compare instead of returning no findings (the example config with no variables set)', async () => {
+    const { parseConfig } = await import('../../src/config/load.js');
+    const { readFileSync } = await import('node:fs');
+    const { judgeIsolation } = await import('../../checks/credentials-isolated.js');
+    const text = readFileSync(new URL('../../hubble.config.example.yaml', import.meta.url), 'utf8');
+    const config = parseConfig(text, 'hubble.config.example.yaml', { env: {} });
+    const findings = judgeIsolation(config.environments.production!, [config.environments.staging!]);
+    expect(findings).toEqual([expect.objectContaining({ status: 'skip', message: expect.stringMatching(/^nothing to compare: none of production's clientId, appSecret, hubbleSecret, webhookSecret has a value/) })]);
+  });
+});

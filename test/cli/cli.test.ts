@@ -57,6 +57,18 @@ describe('check on the example config, offline', () => {
     expect(Number.isNaN(Date.parse(report.startedAt))).toBe(false);
     expect(r.code).toBe(report.status === 'fail' ? 1 : report.status === 'error' ? 3 : 0);
   });
+  it.each([
+    ['with every variable set', exampleEnv],
+    ['with no variable set', {}],
+    ['with only production set', Object.fromEntries(Object.entries(exampleEnv).filter(([k]) => !k.includes('STAGING')))],
+  ])('no offline check errors on the example config %s, for either environment', async (_name, env) => {
+    for (const e of ['production', 'staging']) {
+      const r = await runCli(['check', '--env', e, '--offline', '--config', EXAMPLE, '--format', 'json'], { env });
+      const report = JSON.parse(r.stdout) as { checks: { id: string; status: string; findings: { message: string }[] }[] };
+      expect(report.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.findings[0]?.message}`)).toEqual([]);
+    }
+  });
+
   it('--output writes the report to a file and keeps stdout empty', async () => {
     const dir = tmp();
     const out = join(dir, 'report.xml');
