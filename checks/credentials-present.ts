@@ -4,6 +4,9 @@ import { fingerprint } from '../src/engine/secret.js';
 import { keyTarget, suggestedVar, varRefs } from '../src/hubble/environments.js';
 import { placeholderKind } from '../src/hubble/placeholders.js';
 
+/** Secrets shorter than this are flagged: real ones are long random values, and short ones cannot be masked safely. */
+export const MIN_SECRET_LENGTH = 12;
+
 export const CREDENTIAL_KEYS = ['clientId', 'appSecret', 'hubbleSecret', 'webhookSecret'] as const;
 export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];
 
@@ -150,6 +153,16 @@ export function judgeCredentials(env: ResolvedEnvironment): Finding[] {
             whitespace === 'a trailing newline'
               ? `Remove the trailing newline ${whereSet}: values written with echo or saved from an editor keep one; use printf '%s' or echo -n.`
               : `Remove the ${whitespace.replace(/^an? /, '')} ${whereSet}.`,
+        }),
+      );
+      continue;
+    }
+    if (isSecret && value.length < MIN_SECRET_LENGTH) {
+      findings.push(
+        warn(`${key}${origin(source)} is only ${value.length} characters ${shown}; Hubble's secrets are long random values, so this is likely a placeholder or a truncated copy`, {
+          target,
+          evidence,
+          fix: `Check ${whereSet} that the whole ${env.tier} ${key} from Hubble's integration portal was copied. (A value this short cannot be masked safely in output either.)`,
         }),
       );
       continue;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { ConfigError, UsageError } from './errors.js';
+import { maskUrlCredentials } from './engine/redact.js';
 import { TOOL } from './engine/report.js';
 
 const program = new Command('hubble-golive')
@@ -42,10 +43,10 @@ function handleError(err: unknown): number {
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof ConfigError || err instanceof UsageError) {
-    process.stderr.write(`hubble-golive: ${err.message}\n`);
+    process.stderr.write(`hubble-golive: ${maskUrlCredentials(err.message)}\n`);
     return 2;
   }
-  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const message = maskUrlCredentials(err instanceof Error ? err.message.split('\n')[0]! : String(err));
   process.stderr.write(`hubble-golive: internal error: ${message} (set HUBBLE_GOLIVE_DEBUG=1 for details; please report it)\n`);
   if (process.env.HUBBLE_GOLIVE_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   return 3;

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { builtinChecks } from '../../checks/index.js';
 import type { RunOptions } from '../engine/check.js';
-import { configSecrets, createRedactor } from '../engine/redact.js';
+import { configSecrets, createRedactor, redactReport } from '../engine/redact.js';
 import { buildReport, type Report } from '../engine/report.js';
 import { runChecks } from '../engine/run.js';
 import { Secret } from '../engine/secret.js';
@@ -83,5 +83,8 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   const sdkUrl = opts.sdkUrl ? parseSdkUrl(opts.sdkUrl) : undefined;
   const cliSecrets = [opts.ssoToken, sdkUrl?.appSecret, sdkUrl?.token].filter((v): v is string => !!v);
   const secrets = [...configSecrets(config), ...cliSecrets.map((v) => new Secret(v))];
-  return { report, redact: createRedactor(secrets) };
+  // Report data is redacted before any reporter escapes it (an escaped secret would slip past a
+  // search of the rendered text); the rendered text gets a last pass for longer values only, so
+  // that a short secret cannot blank out the tool's own words.
+  return { report: redactReport(report, createRedactor(secrets)), redact: createRedactor(secrets, 8) };
 }

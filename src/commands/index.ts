@@ -4,6 +4,7 @@ import { registerCheck } from './check.js';
 import { registerChecklist } from './checklist.js';
 import { registerDemo } from './demo.js';
 import { registerInit } from './init.js';
+import { registerMonitor } from './monitor.js';
 import { registerSandbox } from './sandbox.js';
 import { registerSdkUrl } from './sdk-url.js';
 import { registerWebhook } from './webhook.js';
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerSdkUrl(program);
   registerChecklist(program);
   registerWebhook(program);
+  registerMonitor(program);
 }

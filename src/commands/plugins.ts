@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../config/types.js';
 import type { CheckDefinition } from '../engine/check.js';
 import { ConfigError } from '../errors.js';
+import { configSecrets, createRedactor } from '../engine/redact.js';
 
 /** Imports the config's `plugins`; each module's default export is one check or a list of them. */
 export async function loadPlugins(config: ResolvedConfig, builtin: readonly CheckDefinition[]): Promise<CheckDefinition[]> {
@@ -12,7 +13,9 @@ export async function loadPlugins(config: ResolvedConfig, builtin: readonly Chec
     try {
       mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
     } catch (err) {
-      throw new ConfigError(`${config.path}: plugin ${path} could not be loaded: ${String((err as Error).message ?? err).split('\n')[0]}`);
+      // A plugin's error may quote anything it read: the config's secrets are taken out.
+      const reason = createRedactor(configSecrets(config))(String((err as Error).message ?? err).split('\n')[0]!);
+      throw new ConfigError(`${config.path}: plugin ${path} could not be loaded: ${reason}`);
     }
     const exported = Array.isArray(mod.default) ? mod.default : [mod.default];
     for (const check of exported) {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { createRedactor } from '../engine/redact.js';
 import { Secret } from '../engine/secret.js';
 import { defaultHubbleUrls } from '../hubble/hosts.js';
 import { configSchema, environmentSchema, isHttpUrl, VAR_PATTERN, type RawEnvironment } from './schema.js';
@@ -38,14 +39,26 @@ export function parseConfig(text: string, path: string, options: LoadOptions = {
   const yamlError = doc.errors[0];
   if (yamlError) {
     const line = lineAt(yamlError.pos[0]);
+    const secretKey = secretKeyOnLine(text, line);
+    // yaml's messages quote the source; on a secret's line that would print the secret.
+    if (secretKey) throw new ConfigError(`${path}:${line} ${secretKey}: invalid YAML in this value; put the value in quotes`);
     const reason = yamlError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new ConfigError(`${path}:${line}: invalid YAML: ${reason}`);
+    throw new ConfigError(`${path}:${line}: invalid YAML: ${createRedactor(writtenSecrets(text))(reason)}`);
   }
   if (doc.contents === null) {
     throw new ConfigError(`${path}:1: the file is empty; "hubble-golive init" writes a commented example`);
   }
 
-  const parsed = configSchema.safeParse(doc.toJS(), { reportInput: true });
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    // An alias to an anchor that does not exist: typically a value starting with `*` left unquoted.
+    const alias = firstAlias(doc);
+    const line = alias ? lineAt(alias) : 1;
+    throw new ConfigError(`${path}:${line}: a value starting with * is read as a YAML alias and none matches; put the value in quotes`);
+  }
+  const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     // A misspelt key also makes the real key "missing"; the unknown-key message (with its
     // suggestion) is the one that helps, so it goes first.
@@ -178,6 +191,33 @@ function interpolate(value: string, vars: Record<string, string | undefined>, li
   return { resolved: unset.length > 0 ? undefined : resolved, source };
 }
 
+/** The secret key written on a line of the file (`  appSecret: …`), if any. */
+function secretKeyOnLine(text: string, line: number): string | undefined {
+  const source = text.split(/\r?\n/)[line - 1] ?? '';
+  return SECRET_KEYS.find((k) => new RegExp(`^\\s*(?:-\\s+)?${k}\\s*:`).test(source));
+}
+
+/** Whatever is written after a secret key anywhere in the file, so that no message can quote it. */
+function writtenSecrets(text: string): string[] {
+  const keys = SECRET_KEYS.join('|');
+  return [...text.matchAll(new RegExp(`^\\s*(?:-\\s+)?(?:${keys})\\s*:\\s*(.+)$`, 'gm'))].flatMap((m) => {
+    const raw = m[1]!.replace(/\s+#.*$/, '').trim();
+    return [raw, raw.replace(/^["'|>*&]+|["']+$/g, '')];
+  });
+}
+
+/** Start offset of the first alias node (`*name`) in the document. */
+function firstAlias(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 /** Line of the node at `path`, or of its nearest existing ancestor. */
 function nodeLine(doc: Document, path: (string | number)[], lineAt: (o: number) => number): number {
   for (let p = path; p.length > 0; p = p.slice(0, -1)) {
@@ -201,7 +241,7 @@ function keyLine(doc: Document, path: (string | number)[], key: string, lineAt: 
 }
 
 const ENV_KEYS = Object.keys(environmentSchema.shape);
-const TOP_KEYS = ['version', 'environments', 'plugins'];
+const TOP_KEYS = Object.keys(configSchema.shape);
 
 function describeIssue(issue: z.core.$ZodIssue, doc: Document, file: string, lineAt: (o: number) => number): string {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));

@@ -48,6 +48,70 @@ export const environmentSchema = z.strictObject({
   sourceDirs: z.array(text).optional(),
 });
 
+/** A window length: a whole number and s, m, h or d (15m, 1h, 1d). */
+export const DURATION_PATTERN = /^[1-9][0-9]*(s|m|h|d)$/;
+/** A share from 0 to 1 (0.9 = 90%). */
+const share = z
+  .number({ error: 'expected a number from 0 to 1, e.g. 0.9 for 90%' })
+  .min(0, { error: 'expected a number from 0 to 1, e.g. 0.9 for 90%' })
+  .max(1, { error: 'expected a number from 0 to 1, e.g. 0.9 for 90%' });
+const count = z.int({ error: 'expected a whole number' }).min(1, { error: 'expected a whole number of at least 1' });
+const factor = z.number({ error: 'expected a number' }).min(1, { error: 'expected a number of at least 1' });
+
+/** Thresholds of `hubble-golive monitor`; every key is optional and has the default shown. */
+export const monitorSchema = z.strictObject({
+  /** Window length when --window is not given: a whole number and s, m, h or d; default 1h. */
+  window: text.regex(DURATION_PATTERN, { error: 'expected a whole number and s, m, h or d, such as 15m, 1h or 1d' }).default('1h'),
+  /** Share of malformed lines an input file may hold (skipped with a warning, at least 1 line) before monitor exits 2; default 0.01. */
+  maxBadLineRate: share.default(0.01),
+  /** Payment success rate, payment_success / payment_initiated. */
+  payments: z
+    .strictObject({
+      /** Fail when a window's (or the whole range's) success rate is below this; default 0.9. */
+      minSuccessRate: share.default(0.9),
+      /** payment_initiated events a window needs before its rate can alert; default 20. */
+      minSample: count.default(20),
+    })
+    .prefault({}),
+  /** Webhook delivery success rate, from the --webhooks log. */
+  webhooks: z
+    .strictObject({
+      /** Fail when a window's (or the whole range's) share of failed deliveries is above this; default 0.05. */
+      maxFailureRate: share.default(0.05),
+      /** Deliveries a window needs before its failure rate can alert; default 10. */
+      minSample: count.default(10),
+      /** Warn on any failed delivery, even below maxFailureRate; default true. */
+      warnOnAnyFailure: z.boolean({ error: 'expected true or false' }).default(true),
+    })
+    .prefault({}),
+  /** SSO error rate, from the --sso log. */
+  sso: z
+    .strictObject({
+      /** Fail when a window's error rate is at least this many times that of the rest of the range; default 3. */
+      spikeFactor: factor.default(3),
+      /** ...and at least this much above it (0.05 = 5 percentage points); default 0.05. */
+      minIncrease: share.default(0.05),
+      /** SSO calls a window, and the rest of the range, need before a spike is judged; default 20. */
+      minSample: count.default(20),
+      /** Warn when the whole range's error rate is above this; default 0.1. */
+      maxErrorRate: share.default(0.1),
+    })
+    .prefault({}),
+  /** Voucher generation failure rate, fail / (success + fail), from SDK events or the --vouchers log. */
+  vouchers: z
+    .strictObject({
+      /** Fail when the later half of the range's failure rate is at least this many times the earlier half's; default 2. */
+      riseFactor: factor.default(2),
+      /** ...and at least this much above it (0.02 = 2 percentage points); default 0.02. */
+      minIncrease: share.default(0.02),
+      /** Voucher outcomes each half, and each window, need before they are judged; default 20. */
+      minSample: count.default(20),
+      /** Warn when a window's (or the whole range's) failure rate is above this; default 0.05. */
+      maxFailureRate: share.default(0.05),
+    })
+    .prefault({}),
+});
+
 export const configSchema = z.strictObject({
   /** Format version of this file; only 1 exists. */
   version: z.literal(1, { error: 'expected 1' }),
@@ -61,7 +125,10 @@ export const configSchema = z.strictObject({
     .refine((envs) => Object.keys(envs).length > 0, { error: 'expected at least one environment' }),
   /** Extra checks: paths of ES modules, relative to this file, each exporting a defineCheck() result. */
   plugins: z.array(text).optional(),
+  /** Alert thresholds of `hubble-golive monitor` (post-launch metrics); defaults apply when absent. */
+  monitor: monitorSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type RawEnvironment = z.infer<typeof environmentSchema>;
+export type MonitorThresholds = z.infer<typeof monitorSchema>;

@@ -27,11 +27,19 @@ export class Secret {
     return this.#value.length;
   }
 
-  /** True when both secrets hold the same value (constant-time). */
+  /** The value as it travels in an HTTP header: servers drop surrounding whitespace. */
+  onWire(): string {
+    return this.#value.trim();
+  }
+
+  /**
+   * True when both secrets are the same on the wire (surrounding whitespace ignored, as HTTP does),
+   * so that `"abc "` is never mistaken for a different secret than `"abc"`. Constant-time.
+   */
   equals(other: Secret | undefined): boolean {
     if (!other) return false;
-    const a = createHash('sha256').update(this.#value).digest();
-    const b = createHash('sha256').update(other.#value).digest();
+    const a = createHash('sha256').update(this.onWire()).digest();
+    const b = createHash('sha256').update(other.onWire()).digest();
     return a.equals(b);
   }
 

@@ -1,3 +1,4 @@
+import { createRedactor } from '../engine/redact.js';
 import type { HttpResult } from '../net/http.js';
 
 /**
@@ -69,8 +70,7 @@ export function outcomeEvidence(o: ProbeOutcome): Record<string, unknown> {
  * `scrub` (secrets and signatures the probe sent, which a server may echo) replaced.
  */
 export function snippet(body: string, scrub: readonly string[] = [], max = 160): string {
-  let text = body;
-  for (const value of scrub) if (value.length >= 4 && text.includes(value)) text = text.split(value).join('[redacted]');
+  let text = createRedactor(scrub)(body);
   text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -90,7 +90,6 @@ export function parseJson(body: string): unknown {
  */
 export function scrubOutcome(o: ProbeOutcome, values: readonly string[]): ProbeOutcome {
   if (o.kind !== 'response') return o;
-  let body = o.body;
-  for (const v of values) if (v.length >= 4 && body.includes(v)) body = body.split(v).join('[redacted]');
-  return body === o.body ? o : { ...o, body };
+  const redact = createRedactor(values);
+  return { ...o, body: redact(o.body), ...(o.location !== undefined ? { location: redact(o.location) } : {}) };
 }

@@ -1,5 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { maskUrlCredentials } from '../engine/redact.js';
 
 /** A string to look for, with what to call it in a finding (never the value itself when secret). */
 export interface Needle {
@@ -125,5 +126,17 @@ function excerpt(text: string, at: number, secrets: readonly string[]): string {
       if (out.endsWith(s.slice(0, k))) out = `${out.slice(0, out.length - k)}****`;
     }
   }
+  out = maskCredentialLike(out);
   return `${start > 0 && text[start - 1] !== '\n' ? '…' : ''}${out.trim()}${end < text.length && text[end] !== '\n' ? '…' : ''}`;
+}
+
+/**
+ * Masks values that look like credentials of any kind (`password=…`, `"apiKey": "…"`, `token: …`,
+ * user:pass in URLs): an excerpt shows where a hit is, never someone else's secret beside it.
+ */
+export function maskCredentialLike(line: string): string {
+  return maskUrlCredentials(line).replace(
+    /((?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth(?:orization)?)["']?\s*[:=]\s*["']?)([^"'\s&,;]{3,})/gi,
+    (_m, key: string) => `${key}****`,
+  );
 }

@@ -148,6 +148,11 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
     return { kind: 'blocked', url: req.url, reason: 'secrets are never sent without verifying the certificate' };
   }
 
+  // A request queued behind the concurrency limit whose check has already given up: nothing to send.
+  if (req.signal?.aborted) {
+    return { kind: 'failure', url: req.url, stage: 'connect', timedOut: false, code: 'ABORTED', message: "cancelled before it was sent (the check's deadline passed)", timings: { totalMs: 0 } };
+  }
+
   const started = performance.now();
   const since = () => Math.round(performance.now() - started);
   const timings: Timings = { totalMs: 0 };
@@ -165,8 +170,10 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
     // Our AbortSignal is the exact deadline; undici's own timer (coarse) only backs it up.
     timeout: options.timeoutMs + 1000,
     ...(options.ca ? { ca: options.ca, secureContext: secureContextFor(options.ca) } : {}),
-    // Name checked by us below, so that an insecure probe still reports a wrong host.
-    ...(req.insecureTls ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : {}),
+    // Always explicit: NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment must never let a secret
+    // reach an unverified server. With insecureTls the name is checked by us below, so that an
+    // insecure probe still reports a wrong host.
+    ...(req.insecureTls ? { rejectUnauthorized: false, checkServerIdentity: () => undefined } : { rejectUnauthorized: true }),
   } as buildConnector.BuildOptions);
   const connector: buildConnector.connector = (opts, callback) => {
     const s = baseConnect(
@@ -193,7 +200,7 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
     keepAliveTimeout: 1,
   });
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
-  for (const [name, secret] of Object.entries(req.secretHeaders ?? {})) headers[name] = secret.reveal();
+  for (const [name, secret] of Object.entries(req.secretHeaders ?? {})) headers[name] = secret.onWire();
 
   // undici does not give up on a request whose connection is still being made (TCP or TLS) until
   // its own connect timeout; tear everything down the moment the deadline or the caller aborts.
@@ -202,6 +209,7 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
     client.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted')).catch(() => {});
   };
   signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort(); // 'abort' never fires for a signal that is already aborted
   let status: number | undefined;
   try {
     const res = await client.request({

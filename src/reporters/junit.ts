@@ -49,7 +49,7 @@ export const renderJunit: Reporter = (report) => {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="hubble-golive" ${attrs}>`,
-    `  <testsuite name="${xml(`hubble-golive check --env ${report.env}`)}" ${attrs} timestamp="${report.startedAt}">`,
+    `  <testsuite name="${xml(`hubble-golive ${report.env}`)}" ${attrs} timestamp="${report.startedAt}">`,
     ...report.checks.map((c) => testcase(c, suite)),
     '  </testsuite>',
     '</testsuites>',

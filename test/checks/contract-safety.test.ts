@@ -168,3 +168,41 @@ describe('with --allow-mutations', () => {
     assertNothingLeaks(results, partner);
   });
 });
+
+describe('secrets a partner echoes back encoded or in a redirect never reach a result', () => {
+  it('URL-encoded, Base64, \\/-escaped and Location echoes of X-Hubble-Secret and X-Verify are all scrubbed', async () => {
+    const partner = await startPartner(partnerSecrets({ faults: ['echoEncoded', 'anySecret'] }), await contractCa());
+    try {
+      const { config, envName } = configFor(partner);
+      const results = await runContract(CONTRACT, config, envName, { partner, ssoToken: undefined });
+      const text = JSON.stringify(results);
+      const sent = forbiddenValues(partner);
+      expect(partner.requests.some((q) => q.headers['x-verify'])).toBe(true);
+      for (const v of sent) {
+        for (const form of [v, encodeURIComponent(v), Buffer.from(v).toString('base64'), JSON.stringify(v).slice(1, -1).replace(/\//g, '\\/')]) {
+          expect(text, `leaked a form of ${v.slice(0, 6)}…`).not.toContain(form);
+        }
+      }
+    } finally {
+      await partner.close();
+    }
+  });
+
+  it('a staging secret that differs from production only by whitespace is never sent as "the staging secret"', async () => {
+    const partner = await startPartner(partnerSecrets({ faults: ['anySecret'] }), await contractCa());
+    try {
+      const { parseConfig } = await import('../../src/config/load.js');
+      const config = parseConfig(
+        `version: 1\nenvironments:\n  production:\n    clientId: p\n    appSecret: \${A}\n    hubbleSecret: \${H}\n    webhookSecret: \${W}\n    integrationBaseUrl: ${partner.baseUrl}\n    webhookUrl: ${partner.webhookUrl}\n    coins: true\n  staging:\n    clientId: s\n    hubbleSecret: \${HS}\n`,
+        '/virtual/hubble.config.yaml',
+        { env: { A: SECRETS.app, H: SECRETS.hubble, W: SECRETS.webhook, HS: `${SECRETS.hubble} ` } },
+      );
+      await runContract([authHubbleSecret], config, 'production', { partner, ssoToken: undefined });
+      const bad = partner.requests.filter((q) => carriesValidSecret(q) && /\/(debit|reverse)$/.test(q.path));
+      expect(partner.requests.filter((q) => /\/(debit|reverse)$/.test(q.path)).length).toBeGreaterThan(0);
+      expect(bad).toEqual([]);
+    } finally {
+      await partner.close();
+    }
+  });
+});

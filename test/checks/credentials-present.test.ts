@@ -141,3 +141,14 @@ environments:
     expectWellFormed(findings, ['<paste the app secret>']);
   });
 });
+
+describe('short secrets', () => {
+  it('warns about a secret shorter than 12 characters, without showing it', () => {
+    const findings = problems(judgeCredentials(production({ hubbleSecret: 'Kx7pQ2' })));
+    expect(findings).toEqual([expect.objectContaining({ status: 'warn', message: expect.stringMatching(/^hubbleSecret .*is only 6 characters \(6 characters, sha256:[0-9a-f]{8}\)/) })]);
+    expect(JSON.stringify(findings)).not.toContain('Kx7pQ2');
+  });
+  it('does not flag a clientId for being short', () => {
+    expect(problems(judgeCredentials(production({ clientId: 'c1' })))).toEqual([]);
+  });
+});

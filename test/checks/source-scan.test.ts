@@ -125,3 +125,17 @@ describe('scan details', () => {
     expect(needles.filter((n) => n.kind === 'secret').map((n) => n.label.split(' (')[0])).toEqual(['production appSecret', 'staging hubbleSecret']);
   });
 });
+
+describe('excerpts hide other credentials on the same line', () => {
+  it.each([
+    ['const other="password=Hunter2Hunter2"', 'password=****'],
+    ['fetch(`https://x.com/a?token=TOKENVALUE123456&b=1`)', 'token=****'],
+    ['{"apiKey": "AKIA1234567890"}', '"apiKey": "****"'],
+    ['db = "postgres://admin:S3cretPw@db.internal/app"', 'postgres://***@db.internal/app'],
+  ])('%s', async (line, shown) => {
+    const { maskCredentialLike } = await import('../../src/hubble/scan.js');
+    const masked = maskCredentialLike(line);
+    expect(masked).toContain(shown);
+    expect(masked).not.toMatch(/Hunter2|TOKENVALUE|AKIA123|S3cretPw/);
+  });
+});

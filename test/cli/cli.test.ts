@@ -112,6 +112,12 @@ describe('bad input: one line on stderr, exit 2, nothing on stdout, nothing writ
 });
 
 describe('HUBBLE_CONFIG and --env-file', () => {
+  it('--env-file is ours, not Node\'s: a missing file is our one-line error, exit 2', async () => {
+    const r = await runCli(['check', '--env', 'production', '--env-file', '/nonexistent/.env']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('hubble-golive: /nonexistent/.env: cannot read env file (ENOENT)\n');
+  });
+
   it('reads the config named by HUBBLE_CONFIG and variables from --env-file', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'golive.yaml'), 'version: 1\nenvironments:\n  production:\n    clientId: ${CID}\n');

@@ -151,3 +151,20 @@ describe('list values', () => {
     expect(env.sourceDirs.map((d) => d.split('/').at(-1))).toEqual(['dist', 'build']);
   });
 });
+
+describe('YAML errors never quote a secret', () => {
+  it.each([
+    ['a block scalar header with text', 'hubbleSecret: |SuperSecretValue123'],
+    ['a folded header with text', 'appSecret: >SuperSecretValue123'],
+    ['an unquoted value starting with *', 'webhookSecret: *SuperSecretValue123'],
+    ['an unquoted value starting with &', 'appSecret: &SuperSecretValue123 x: y'],
+  ])('%s', (_name, line) => {
+    const message = errorOf(minimal(`clientId: a\n${line}`));
+    expect(message).toMatch(/^hubble\.config\.yaml:5\b/);
+    expect(message).not.toContain('SuperSecretValue123');
+    expect(message).not.toContain('\n');
+  });
+  it('an unknown top-level key suggests among every top-level key, monitor included', () => {
+    expect(errorOf('version: 1\nenvironments:\n  production: {}\nmonitr: {}\n')).toMatch(/monitr: unknown key \(did you mean monitor\?\)/);
+  });
+});

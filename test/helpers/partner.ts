@@ -38,6 +38,8 @@ export type PartnerFault =
   | 'webhookAllowList'
   /** Echoes X-Hubble-Secret and X-Verify at the start of every answer (a debug endpoint left on). */
   | 'echoHeaders'
+  /** Echoes them URL-encoded, Base64-encoded and with PHP's `\/` escaping, and redirects with them in Location. */
+  | 'echoEncoded'
   /** Validates the body before the secret: a request without a secret gets 400. */
   | 'validateBeforeAuth';
 
@@ -121,7 +123,14 @@ async function listen(server: Server, scheme: 'http' | 'https', options: Partner
         // The echo comes first, so that it falls inside the first bytes a check may quote.
         const echo = { 'x-hubble-secret': headers['x-hubble-secret'], 'x-verify': headers['x-verify'] };
         const json = faults.has('echoHeaders') && typeof payload === 'object' ? { echo, ...(payload as object) } : payload;
-        const write = () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+        const values = Object.values(echo).filter((v): v is string => !!v);
+        const encoded = () =>
+          JSON.stringify({ url: values.map(encodeURIComponent), b64: values.map((v) => Buffer.from(v).toString('base64')) }) +
+          JSON.stringify(values).replace(/\//g, '\\/');
+        const write = () =>
+          faults.has('echoEncoded')
+            ? res.writeHead(302, { 'content-type': 'application/json', location: `https://elsewhere.example/?s=${values.join('&s=')}&e=${values.map(encodeURIComponent).join(',')}` }).end(encoded())
+            : res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
         if (options.delayMs) setTimeout(write, options.delayMs);
         else write();
       };
