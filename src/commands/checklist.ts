@@ -13,6 +13,8 @@ export function registerChecklist(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown']).default('text'))
     .option('--output <file>', 'write the checklist to a file instead of stdout')
     .option('--offline', 'run no network check (their steps are marked manual)')
+    .option('--only <ids>', 'run only these checks: comma list of ids or prefixes (the others\' steps are marked manual)')
+    .option('--skip <ids>', 'leave out these checks: comma list of ids or prefixes')
     .option('--source <dir>', 'directory for source.scan (repeatable)', collect, [])
     .option('--sdk-url <url>', 'an SDK URL copied from the app, for sdk.url to check');
   addConfigOptions(addNetOptions(cmd))
