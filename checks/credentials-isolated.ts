@@ -154,7 +154,7 @@ function judgeOwnSecrets(env: ResolvedEnvironment): Finding[] {
 
 export default defineCheck({
   id: 'credentials.isolated',
-  title: 'Production credentials are not shared with staging',
+  title: 'Credentials are not shared between production and staging',
   network: false,
   explain: {
     verifies:

@@ -30,6 +30,9 @@ export function scanNeedles(ctx: Pick<CheckContext, 'env' | 'others' | 'tier'>):
   return { needles, tooShort };
 }
 
+/** `.env`, `.env.production`, `config/.env.local`, …: files meant to hold secrets. */
+export const isEnvFile = (file: string) => /(^|[\\/])\.env(\.[\w.-]+)?$/.test(file);
+
 /** Judges a scan: one finding per needle and file, with the lines; a pass that says what was read. */
 export function judgeScan(scan: ScanResult, dirs: readonly string[], tooShort: readonly string[]): Finding[] {
   const findings: Finding[] = [];
@@ -44,6 +47,17 @@ export function judgeScan(scan: ScanResult, dirs: readonly string[], tooShort: r
     const { needle, file } = first!;
     const lines = hits.map((h) => h.line);
     const where = `${file}:${lines.slice(0, 5).join(',')}${lines.length > 5 ? ` (+${lines.length - 5} more)` : ''}`;
+    if (needle.kind === 'secret' && isEnvFile(file)) {
+      // A .env file is where secrets are meant to live; the risk is it being committed or shipped.
+      findings.push(
+        warn(`${needle.label} is in ${where}, a .env file`, {
+          target: `${file}:${first!.line}`,
+          evidence: { file, lines },
+          fix: 'Keep .env files out of version control and out of builds and images (.gitignore, .dockerignore, the bundler\'s copy list); if this one was ever committed or shipped, ask Hubble to rotate the secret.',
+        }),
+      );
+      continue;
+    }
     findings.push(
       fail(`${needle.label} appears in ${where}`, {
         target: `${file}:${first!.line}`,

@@ -64,6 +64,15 @@ export function judgeHubbleUrls(env: ResolvedEnvironment): Finding[] {
         ...(verdict.relaxOnStaging ? { relaxOnStaging: true } : {}),
       });
     }
+    if (url.username || url.password) {
+      findings.push(
+        fail(`${key} carries a user name or password (${url.protocol}//***@${url.host}); Hubble's hosts take none, and the SDK URL would hand it to every user's browser`, {
+          target,
+          evidence: { ...evidence, url: `${url.protocol}//***@${url.host}${url.pathname}` },
+          fix: `Set ${key} to ${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}.`,
+        }),
+      );
+    }
     if (url.port !== '' && url.port !== '443') {
       findings.push(
         fail(`${key} ${value} names port ${url.port}; Hubble's hosts answer on the default https port 443`, {

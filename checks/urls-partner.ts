@@ -152,7 +152,7 @@ export function judgePartnerUrls(env: ResolvedEnvironment, others: readonly Reso
 
 export default defineCheck({
   id: 'urls.partner',
-  title: 'Your integration and webhook URLs are fit for production',
+  title: 'Your integration and webhook URLs are fit for Hubble to call',
   network: false,
   explain: {
     verifies:

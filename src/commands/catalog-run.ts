@@ -1,6 +1,7 @@
 import { builtinChecks } from '../../checks/index.js';
 import { suggestion } from '../config/suggest.js';
 import type { CheckDefinition } from '../engine/check.js';
+import { matchesId } from '../engine/select.js';
 import { UsageError } from '../errors.js';
 
 const writes = (c: CheckDefinition) => (c.mutates ? 'with --allow-mutations' : 'no');
@@ -17,11 +18,17 @@ export function listChecks(format: 'pretty' | 'json', checks: readonly CheckDefi
   return `${[line(header), ...rows.map(line)].join('\n')}\n\n"hubble-golive explain <id>" tells what a check verifies and how to fix it.\n`;
 }
 
+/** Explains one check, or every check under a prefix (`explain tls`). */
 export function explainCheck(id: string, checks: readonly CheckDefinition[] = builtinChecks): string {
-  const check = checks.find((c) => c.id === id.trim());
-  if (!check) {
-    throw new UsageError(`no check "${id}"${suggestion(id, checks.map((c) => c.id))}; "hubble-golive list" shows them all`);
-  }
+  const wanted = id.trim();
+  const check = checks.find((c) => c.id === wanted);
+  if (check) return explainOne(check);
+  const family = checks.filter((c) => matchesId(wanted, c.id));
+  if (family.length > 0) return family.map(explainOne).join('\n');
+  throw new UsageError(`no check "${id}"${suggestion(id, checks.map((c) => c.id))}; "hubble-golive list" shows them all`);
+}
+
+function explainOne(check: CheckDefinition): string {
   const e = check.explain;
   return [
     `${check.id}: ${check.title}`,

@@ -5,7 +5,10 @@ import { configSecrets, createRedactor, redactReport } from '../engine/redact.js
 import { buildReport, type Report } from '../engine/report.js';
 import { runChecks } from '../engine/run.js';
 import { Secret } from '../engine/secret.js';
-import { selectChecks } from '../engine/select.js';
+import { matchesId, selectChecks } from '../engine/select.js';
+import { suggestion } from '../config/suggest.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { ConfigError } from '../errors.js';
 import { parseSdkUrl } from '../hubble/sdk-url.js';
 import { applyPolicy, exitCodeFor } from '../engine/verdict.js';
 import { createHttpClient } from '../net/http.js';
@@ -14,7 +17,7 @@ import { buildTrustStore } from '../net/trust.js';
 import { reporters } from '../reporters/index.js';
 import { loadEnvironment } from './context.js';
 import type { CheckCliOptions, ReportCliOptions } from './options.js';
-import { useColor, useSpinner, writeFileAtomic } from './output.js';
+import { assertWritableTarget, useColor, useSpinner, writeFileAtomic } from './output.js';
 import { loadPlugins } from './plugins.js';
 
 /** `check`: load, select, run, apply policy, report. Returns the exit code. */
@@ -32,16 +35,26 @@ export function emitReport(report: Report, redact: (text: string) => string, opt
   } else {
     process.stdout.write(text);
   }
-  return exitCodeFor(report.summary);
+  const code = exitCodeFor(report.summary);
+  if (code === 2) {
+    process.stderr.write('hubble-golive: nothing was checked: every selected check was skipped (the report gives each reason); exit code 2\n');
+  }
+  return code;
 }
 
 /** Everything of `check` but the rendering; used by `demo` too. */
-export async function produceReport(opts: CheckCliOptions): Promise<{ report: Report; redact: (t: string) => string }> {
+export async function produceReport(opts: CheckCliOptions): Promise<{ report: Report; redact: (t: string) => string; config: ResolvedConfig }> {
+  if (opts.output) assertWritableTarget(opts.output);
   const resolveRules = opts.resolve.map(parseResolve);
   const ca = buildTrustStore(opts.ca.map((f) => resolvePath(f)));
   const { config, env } = loadEnvironment(opts);
   const all = [...builtinChecks, ...(await loadPlugins(config, builtinChecks))];
   const checks = selectChecks(all, opts.only, opts.skip);
+  for (const [i, w] of config.waivers.entries()) {
+    if (!all.some((c) => matchesId(w.check, c.id))) {
+      throw new ConfigError(`${config.path}:${w.line} waivers.${i}.check: no check "${w.check}"${suggestion(w.check, all.map((c) => c.id))}`);
+    }
+  }
 
   const options: RunOptions = {
     offline: !!opts.offline,
@@ -57,7 +70,15 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   const http = createHttpClient({ timeoutMs: opts.timeout, resolve: resolveRules, ca, concurrency: opts.concurrency });
 
   const spinner = useSpinner(process.stderr)
-    ? (await import('ora')).default({ text: `Running ${checks.length} checks on ${env.name}…`, stream: process.stderr }).start()
+    ? (await import('ora'))
+        .default({
+          text: `Running ${checks.length} checks on ${env.name}…`,
+          stream: process.stderr,
+          color: useColor(process.stderr) ? 'cyan' : false,
+          // Leave stdin alone: raw mode would swallow Ctrl+C during synchronous work.
+          discardStdin: false,
+        })
+        .start()
     : undefined;
   const startedAt = new Date();
   const t0 = performance.now();
@@ -77,7 +98,8 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   } finally {
     spinner?.stop();
   }
-  const policed = applyPolicy(results, { tier: env.tier, strict: options.strict });
+  const waivers = config.waivers.filter((w) => w.env === undefined || w.env === env.name);
+  const policed = applyPolicy(results, { tier: env.tier, strict: options.strict, waivers });
   const report = buildReport({ config, env: env.name, startedAt, durationMs: Math.round(performance.now() - t0), results: policed });
   // Secrets given on the command line too: the SSO token, and the app secret and token of --sdk-url.
   const sdkUrl = opts.sdkUrl ? parseSdkUrl(opts.sdkUrl) : undefined;
@@ -86,5 +108,5 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   // Report data is redacted before any reporter escapes it (an escaped secret would slip past a
   // search of the rendered text); the rendered text gets a last pass for longer values only, so
   // that a short secret cannot blank out the tool's own words.
-  return { report: redactReport(report, createRedactor(secrets)), redact: createRedactor(secrets, 8) };
+  return { report: redactReport(report, createRedactor(secrets)), redact: createRedactor(secrets, 8), config };
 }

@@ -6,8 +6,8 @@ export function registerCheck(program: Command): void {
     .command('check')
     .summary('run the go-live checks for one environment and exit with the verdict')
     .description(
-      'Runs every go-live check for one environment of hubble.config.yaml: credentials, URLs, the SDK URL,\n' +
-        'and (unless --offline) TLS, reachability and the partner contract over the network.\n' +
+      'Runs every go-live check for one environment of hubble.config.yaml: credentials, URLs, the SDK URL, ' +
+        'and (unless --offline) TLS, reachability and the partner contract over the network. ' +
         'Nothing that changes partner state is sent unless --allow-mutations is given.',
     )
     .requiredOption('--env <name>', 'environment of the config file to check, e.g. production');

@@ -1,3 +1,4 @@
+import type { Attestation } from '../config/schema.js';
 import type { CheckResult } from '../engine/check.js';
 import type { Report } from '../engine/report.js';
 import { GO_LIVE_STEPS, type GoLiveStep } from '../hubble/go-live-steps.js';
@@ -17,37 +18,47 @@ export interface ChecklistItem {
  * Marks each go-live step from a check report: failing when one of its checks failed or could not
  * decide; manual when a person must confirm something or none of its checks ran; else done.
  */
-export function buildChecklist(report: Report, steps: readonly GoLiveStep[] = GO_LIVE_STEPS): ChecklistItem[] {
+export function buildChecklist(report: Report, attestations: readonly Attestation[] = [], steps: readonly GoLiveStep[] = GO_LIVE_STEPS): ChecklistItem[] {
   return steps.map((step) => {
-    const results = step.checks.map((id) => report.checks.find((c) => c.id === id)).filter((r): r is CheckResult => !!r);
-    const bad = results.filter((r) => r.status === 'fail' || r.status === 'error');
-    const ran = results.filter((r) => r.status !== 'skip');
-    if (bad.length > 0) {
-      const first = bad[0]!.findings.find((f) => f.status === bad[0]!.status);
-      return { step, status: 'failing', results, note: `${bad.map((r) => `${r.id} ${r.status}`).join(', ')}${first ? `: ${first.message}` : ''}` };
-    }
-    if (step.manual) {
-      const prefix = ran.length > 0 ? `${ran.map((r) => r.id).join(', ')} ${ran.every((r) => r.status === 'pass') ? 'pass' : 'pass with warnings'}; ` : '';
-      return { step, status: 'manual', results, note: `${prefix}${step.manual}` };
-    }
-    if (ran.length === 0) {
-      const why = results.length === 0 ? 'its checks were not selected' : `its checks were skipped (${results[0]!.findings[0]?.message ?? 'skipped'})`;
-      return { step, status: 'manual', results, note: `not verified in this run: ${why}` };
-    }
-    const warned = ran.filter((r) => r.status === 'warn');
-    const unverified = results.length - ran.length;
-    return {
-      step,
-      status: 'done',
-      results,
-      note: [
-        `${ran.map((r) => r.id).join(', ')} ${warned.length ? `pass (warnings: ${warned.map((r) => r.id).join(', ')})` : 'pass'}`,
-        unverified ? `${unverified} skipped: ${results.filter((r) => r.status === 'skip').map((r) => r.id).join(', ')}` : '',
-      ]
-        .filter(Boolean)
-        .join('; '),
-    };
+    const item = markStep(report, step);
+    // A person's confirmation completes a step the checks cannot finish, never one they found failing.
+    const attested = attestations.filter((a) => a.step === step.number && a.env === report.env).at(-1);
+    if (!attested || item.status !== 'manual') return item;
+    const by = `attested by ${attested.by} on ${attested.date}${attested.note ? ` (${attested.note})` : ''}`;
+    return { ...item, status: 'done', note: `${by}; ${item.note}` };
   });
+}
+
+/** The step's status from its checks alone. */
+function markStep(report: Report, step: GoLiveStep): ChecklistItem {
+  const results = step.checks.map((id) => report.checks.find((c) => c.id === id)).filter((r): r is CheckResult => !!r);
+  const bad = results.filter((r) => r.status === 'fail' || r.status === 'error');
+  const ran = results.filter((r) => r.status !== 'skip');
+  if (bad.length > 0) {
+    const first = bad[0]!.findings.find((f) => f.status === bad[0]!.status);
+    return { step, status: 'failing', results, note: `${bad.map((r) => `${r.id} ${r.status}`).join(', ')}${first ? `: ${first.message}` : ''}` };
+  }
+  if (step.manual) {
+    const prefix = ran.length > 0 ? `${ran.map((r) => r.id).join(', ')} ${ran.every((r) => r.status === 'pass') ? 'pass' : 'pass with warnings'}; ` : '';
+    return { step, status: 'manual', results, note: `${prefix}${step.manual}` };
+  }
+  if (ran.length === 0) {
+    const why = results.length === 0 ? 'its checks were not selected' : `its checks were skipped (${results[0]!.findings[0]?.message ?? 'skipped'})`;
+    return { step, status: 'manual', results, note: `not verified in this run: ${why}` };
+  }
+  const warned = ran.filter((r) => r.status === 'warn');
+  const unverified = results.length - ran.length;
+  return {
+    step,
+    status: 'done',
+    results,
+    note: [
+      `${ran.map((r) => r.id).join(', ')} ${warned.length ? `pass (warnings: ${warned.map((r) => r.id).join(', ')})` : 'pass'}`,
+      unverified ? `${unverified} skipped: ${results.filter((r) => r.status === 'skip').map((r) => r.id).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  };
 }
 
 const MARK: Record<StepStatus, string> = { done: '[x]', failing: '[!]', manual: '[ ]' };

@@ -6,7 +6,7 @@ export function registerChecklist(program: Command): void {
     .command('checklist')
     .summary("the go-live steps of Hubble's guide, each marked done / failing / manual")
     .description(
-      "Runs the checks for one environment (read-only: never with mutations) and marks each step of Hubble's\n" +
+      "Runs the checks for one environment (read-only: never with mutations) and marks each step of Hubble's " +
         'go-live guide done, failing, or manual (a person must confirm it), as text or Markdown for a checklist.',
     )
     .requiredOption('--env <name>', 'environment of the config file, e.g. production')
@@ -26,8 +26,8 @@ export function registerChecklist(program: Command): void {
         import('./output.js'),
         import('../engine/verdict.js'),
       ]);
-      const { report, redact } = await produceReport({ ...opts, format: 'json', concurrency: 16, allowMutations: false });
-      const items = build.buildChecklist(report);
+      const { report, redact, config } = await produceReport({ ...opts, format: 'json', concurrency: 16, allowMutations: false });
+      const items = build.buildChecklist(report, config.attestations);
       const text = redact(opts.format === 'markdown' ? build.renderChecklistMarkdown(report, items) : build.renderChecklistText(report, items));
       if (opts.output) writeFileAtomic(opts.output, text);
       else process.stdout.write(text);

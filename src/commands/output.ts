@@ -1,5 +1,5 @@
-import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { accessSync, constants, existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /**
@@ -21,14 +21,31 @@ export function writeFileAtomic(path: string, text: string, options: { overwrite
   }
 }
 
-/** Colour only on a TTY, never with NO_COLOR or TERM=dumb. */
-export function useColor(stream: NodeJS.WriteStream, env = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+/** Fails before any work when --output could not be written: a missing folder, or a folder given as the file. */
+export function assertWritableTarget(path: string): void {
+  const dir = dirname(resolve(path));
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--output ${path}: ${dir} is not a folder`);
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--output ${path}: ${code === 'ENOENT' ? `the folder ${dir} does not exist` : `cannot write in ${dir} (${code})`}`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--output ${path}: is a folder; give a file name`);
 }
 
-/** A spinner only where a person watches: a TTY, outside CI. */
-export function useSpinner(stream: NodeJS.WriteStream, env = process.env): boolean {
+/** Colour only on a TTY, never with NO_COLOR, in CI or with TERM=dumb (FORCE_COLOR overrides). */
+export function useColor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
+}
+
+/**
+ * A spinner only where a person watches: a TTY with a known width, outside CI. A pseudo-terminal
+ * with 0 columns (`script`, `docker run -t`) would make the spinner redraw forever.
+ */
+export function useSpinner(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'columns'>, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI && env.TERM !== 'dumb';
 }

@@ -73,11 +73,24 @@ export function parseConfig(text: string, path: string, options: LoadOptions = {
   for (const [name, raw] of Object.entries(parsed.data.environments)) {
     environments[name] = resolveEnvironment(name, raw, { doc, lineAt, path, vars, dir });
   }
+  // Waivers and attestations name environments: a typo there would silently waive nothing.
+  const names = Object.keys(environments);
+  const listed = [
+    ...(parsed.data.waivers ?? []).map((w, i) => ({ key: `waivers.${i}.env`, env: w.env, at: ['waivers', i, 'env'] })),
+    ...(parsed.data.attestations ?? []).map((a, i) => ({ key: `attestations.${i}.env`, env: a.env, at: ['attestations', i, 'env'] })),
+  ];
+  for (const { key, env, at } of listed) {
+    if (env !== undefined && !names.includes(env)) {
+      throw new ConfigError(`${path}:${nodeLine(doc, at, lineAt)} ${key}: unknown environment "${env}"${suggestion(env, names)}; the file defines: ${names.join(', ')}`);
+    }
+  }
   return {
     path,
     dir,
     environments,
     plugins: (parsed.data.plugins ?? []).map((p) => resolvePath(dir, p)),
+    waivers: (parsed.data.waivers ?? []).map((w, i) => ({ ...w, line: nodeLine(doc, ['waivers', i], lineAt) })),
+    attestations: parsed.data.attestations ?? [],
   };
 }
 
@@ -175,13 +188,20 @@ function resolveEnvironment(name: string, raw: RawEnvironment, rc: ResolveContex
 function interpolate(value: string, vars: Record<string, string | undefined>, line: number) {
   const names: string[] = [];
   const unset: string[] = [];
-  const resolved = value.replace(VAR_PATTERN, (_m, v: string) => {
+  let defaulted = false;
+  const resolved = value.replace(VAR_PATTERN, (_m, v: string, fallback: string | undefined) => {
     names.push(v);
     const got = vars[v];
+    // As the shell's ${VAR:-default}: the default stands in for an unset or empty variable.
+    if (fallback !== undefined && (got === undefined || got === '')) {
+      defaulted = true;
+      return fallback;
+    }
     if (got === undefined) unset.push(v);
     return got ?? '';
   });
-  const onlyVars = value.replace(VAR_PATTERN, '').trim() === '';
+  // A default that was used is a value written in the file (credentials.not-hardcoded judges it so).
+  const onlyVars = !defaulted && value.replace(VAR_PATTERN, '').trim() === '';
   const source: ValueSource = {
     line,
     from: names.length === 0 ? 'literal' : onlyVars ? 'env' : 'mixed',

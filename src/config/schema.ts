@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** `${NAME}` placeholders, resolved from the environment after validation. */
-export const VAR_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const hasVar = (v: string) => /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(v);
+/** `${NAME}` and `${NAME:-default}` placeholders, resolved from the environment after validation. */
+export const VAR_PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const hasVar = (v: string) => new RegExp(VAR_PATTERN.source).test(v);
 
 export function isHttpUrl(value: string): boolean {
   try {
@@ -112,6 +112,37 @@ export const monitorSchema = z.strictObject({
     .prefault({}),
 });
 
+/** A calendar date, YYYY-MM-DD. */
+const date = text.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date as YYYY-MM-DD' }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), {
+  error: 'expected a real calendar date',
+});
+
+/** An accepted risk: a check's failures count as warnings, with the reason, until a date. */
+export const waiverSchema = z.strictObject({
+  /** The check id, or a prefix such as `tls`. */
+  check: text.min(1, { error: 'expected a check id such as tls.protocol' }),
+  /** Only this environment (default: every environment). */
+  env: text.optional(),
+  /** Why the risk is accepted, and who accepted it: shown in every report. */
+  reason: text.min(10, { error: 'expected a reason of at least 10 characters (it is shown in every report)' }),
+  /** Last day the waiver applies (YYYY-MM-DD); after it the failures count again. */
+  expires: date,
+});
+
+/** A person's confirmation of a go-live step no probe can verify (checklist steps 2, 6, 7, 8). */
+export const attestationSchema = z.strictObject({
+  /** The step number of Hubble's go-live guide (as `checklist` numbers them, 1-8). */
+  step: z.int({ error: 'expected a step number from 1 to 8' }).min(1, { error: 'expected a step number from 1 to 8' }).max(8, { error: 'expected a step number from 1 to 8' }),
+  /** The environment it was done for. */
+  env: text,
+  /** Who confirmed it. */
+  by: text.min(1, { error: 'expected a name' }),
+  /** When (YYYY-MM-DD). */
+  date,
+  /** What was checked, e.g. a ticket or test run. */
+  note: text.optional(),
+});
+
 export const configSchema = z.strictObject({
   /** Format version of this file; only 1 exists. */
   version: z.literal(1, { error: 'expected 1' }),
@@ -127,7 +158,14 @@ export const configSchema = z.strictObject({
   plugins: z.array(text).optional(),
   /** Alert thresholds of `hubble-golive monitor` (post-launch metrics); defaults apply when absent. */
   monitor: monitorSchema.optional(),
+  /** Accepted risks: a check's failures count as warnings, with the reason, until the waiver expires. */
+  waivers: z.array(waiverSchema).optional(),
+  /** Confirmations of manual go-live steps, shown by `checklist`. */
+  attestations: z.array(attestationSchema).optional(),
 });
+
+export type Waiver = z.infer<typeof waiverSchema>;
+export type Attestation = z.infer<typeof attestationSchema>;
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type RawEnvironment = z.infer<typeof environmentSchema>;

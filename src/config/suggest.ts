@@ -16,6 +16,9 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate when it is close enough to be a likely typo, else undefined. */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
   const lower = input.toLowerCase();
+  // An abbreviation (prod → production) is a likelier meaning than any typo.
+  const expanded = lower.length >= 3 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (expanded.length === 1) return expanded[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -1,4 +1,5 @@
 import type { Secret } from '../engine/secret.js';
+import type { Attestation, Waiver } from './schema.js';
 
 export type Tier = 'staging' | 'production';
 export type SsoMode = 'classic' | 'jwt' | 'none';
@@ -58,4 +59,8 @@ export interface ResolvedConfig {
   environments: Record<string, ResolvedEnvironment>;
   /** Absolute paths of plugin modules. */
   plugins: string[];
+  /** Accepted risks (see Waiver), with the line each is written on. */
+  waivers: (Waiver & { line: number })[];
+  /** Confirmations of manual go-live steps. */
+  attestations: Attestation[];
 }

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
-import type { HttpClient } from '../net/http.js';
+import type { HttpClient, HttpFailure } from '../net/http.js';
 import { worstStatus, type CheckContext, type CheckDefinition, type CheckResult, type Finding, type NetSettings, type RunOptions } from './check.js';
 
 export interface RunInput {
@@ -24,9 +24,11 @@ export async function runChecks(input: RunInput): Promise<CheckResult[]> {
   const env = input.config.environments[input.envName]!;
   const others = Object.values(input.config.environments).filter((e) => e.name !== input.envName);
   let done = 0;
+  const runTimeouts: HttpFailure[] = [];
   return Promise.all(
     input.checks.map(async (check) => {
       const controller = new AbortController();
+      const timeouts: HttpFailure[] = [];
       const ctx: CheckContext = {
         envName: input.envName,
         env,
@@ -34,19 +36,36 @@ export async function runChecks(input: RunInput): Promise<CheckResult[]> {
         config: input.config,
         others,
         options: input.options,
-        http: input.http,
+        http: recordTimeouts(input.http, [timeouts, runTimeouts]),
         net: input.net,
         signal: controller.signal,
       };
-      const result = await runOne(check, ctx, controller, checkDeadlineMs(input.options.timeoutMs));
+      const result = await runOne(check, ctx, controller, checkDeadlineMs(input.options.timeoutMs), { own: timeouts, run: runTimeouts });
       input.onResult?.(result, ++done, input.checks.length);
       return result;
     }),
   );
 }
 
-async function runOne(check: CheckDefinition, ctx: CheckContext, controller: AbortController, deadlineMs: number): Promise<CheckResult> {
-  const started = performance.now();
+/** The shared client, noting every probe the partner let time out (to tell "partner hung" from "check broke"). */
+function recordTimeouts(http: HttpClient, lists: HttpFailure[][]): HttpClient {
+  return {
+    request: async (req) => {
+      const result = await http.request(req);
+      if (result.kind === 'failure' && result.timedOut) for (const list of lists) list.push(result);
+      return result;
+    },
+  };
+}
+
+/** Probes that timed out: this check's own, and the whole run's (which can hold up this check's probes in the queue). */
+interface Timeouts {
+  own: readonly HttpFailure[];
+  run: readonly HttpFailure[];
+}
+
+async function runOne(check: CheckDefinition, ctx: CheckContext, controller: AbortController, deadlineMs: number, timeouts: Timeouts): Promise<CheckResult> {
+  let started = performance.now();
   const finish = (findings: Finding[]): CheckResult => ({
     id: check.id,
     title: check.title,
@@ -70,12 +89,38 @@ async function runOne(check: CheckDefinition, ctx: CheckContext, controller: Abo
         reject(new DeadlineError(deadlineMs));
       }, deadlineMs);
     });
-    const findings = await Promise.race([Promise.resolve().then(() => check.run(ctx)), deadline]);
+    const findings = await Promise.race([
+      Promise.resolve().then(() => {
+        // Timed from here: the time other checks spend on the CPU before this one starts is not its own.
+        started = performance.now();
+        return check.run(ctx);
+      }),
+      deadline,
+    ]);
     if (!Array.isArray(findings) || findings.length === 0) {
       return finish([{ status: 'error', message: `check ${check.id} returned no findings; a check must say what it saw` }]);
     }
     return finish(findings);
   } catch (err) {
+    const hung = timeouts.own.length > 0 ? timeouts.own : timeouts.run;
+    if (err instanceof DeadlineError && hung.length > 0) {
+      // The partner let probes hang until the deadline (this check's, or others' ahead of it in the
+      // --concurrency queue): the partner's verdict, not a broken check.
+      const first = hung[0]!;
+      const what =
+        timeouts.own.length > 0
+          ? `${hung.length} probe${hung.length > 1 ? 's' : ''} got no answer within --timeout`
+          : `its probes waited behind others the partner left hanging (--concurrency ${ctx.options.concurrency})`;
+      return finish([
+        {
+          status: 'fail',
+          message: `stopped at its deadline of ${deadlineMs} ms: ${what} (first: ${first.url}: ${first.message})`,
+          target: first.url,
+          evidence: { timedOut: hung.map((t) => `${t.url}: ${t.stage} ${t.message}`).slice(0, 10), deadlineMs },
+          fix: 'Hubble gives up on an endpoint that does not answer in time: see network.reachability for which endpoint hangs and at which stage. If the endpoints are only slow from here, raise --timeout.',
+        },
+      ]);
+    }
     const message = err instanceof DeadlineError ? err.message : `the check itself failed: ${firstLine(err)}`;
     return finish([{ status: 'error', message, fix: err instanceof DeadlineError ? undefined : 'This is a bug in the check; please report it with the JSON report attached.' }]);
   } finally {

@@ -1,20 +1,48 @@
 import type { Tier } from '../config/types.js';
-import { worstStatus, type CheckResult, type Status } from './check.js';
+import type { Waiver } from '../config/schema.js';
+import { worstStatus, type CheckResult, type Finding, type Status } from './check.js';
+import { matchesId } from './select.js';
 
 export type Summary = Record<Status, number>;
 
+export interface Policy {
+  tier: Tier;
+  strict: boolean;
+  /** Waivers for this environment (config `waivers`). */
+  waivers?: readonly Pick<Waiver, 'check' | 'reason' | 'expires'>[];
+  /** Today, YYYY-MM-DD (UTC); waivers apply up to and including their expiry day. */
+  today?: string;
+}
+
 /**
  * Severity policy, applied once after the run: on a staging tier, findings marked
- * relaxOnStaging count as warn instead of fail; with --strict every warn counts as fail.
+ * relaxOnStaging count as warn instead of fail; an active waiver turns a check's failures into
+ * warnings that carry its reason (and --strict leaves them so: the risk was accepted on purpose);
+ * with --strict every other warn counts as fail. Errors are never waived.
  */
-export function applyPolicy(results: readonly CheckResult[], policy: { tier: Tier; strict: boolean }): CheckResult[] {
+export function applyPolicy(results: readonly CheckResult[], policy: Policy): CheckResult[] {
+  const today = policy.today ?? new Date().toISOString().slice(0, 10);
   return results.map((r) => {
-    const findings = r.findings.map(({ relaxOnStaging, ...f }) => {
+    const waivers = (policy.waivers ?? []).filter((w) => matchesId(w.check, r.id));
+    const active = waivers.find((w) => w.expires >= today);
+    const findings: Finding[] = r.findings.map(({ relaxOnStaging, ...f }) => {
       let status = f.status;
       if (relaxOnStaging && policy.tier === 'staging' && status === 'fail') status = 'warn';
+      if (active && status === 'fail') {
+        return { ...f, status: 'warn', message: `waived until ${active.expires} (${active.reason}): ${f.message}` };
+      }
       if (policy.strict && status === 'warn') status = 'fail';
       return status === f.status ? f : { ...f, status };
     });
+    const expired = waivers.filter((w) => w.expires < today);
+    if (!active && expired.length > 0 && findings.some((f) => f.status === 'fail')) {
+      const w = expired[0]!;
+      findings.push({
+        status: 'fail',
+        message: `the waiver for ${w.check} expired on ${w.expires} (${w.reason}); its failures count again`,
+        fix: 'Fix the failures above, or, if the risk is still accepted, extend the waiver\'s expires date in the config on purpose.',
+      });
+    }
     return { ...r, findings, status: worstStatus(findings.map((f) => f.status)) };
   });
 }

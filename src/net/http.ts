@@ -267,9 +267,11 @@ async function send(req: ProbeRequest, options: HttpClientOptions, cap: number):
 function describeSession(socket: TLSSocket, hostname: string): TlsSession {
   let authorized = socket.authorized;
   let authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
-  if (authorized) {
+  const peer = socket.getPeerCertificate();
+  // A socket torn down mid-handshake (our deadline) has no peer certificate left to read.
+  if (authorized && peer && Object.keys(peer).length > 0) {
     // With insecureTls Node was told not to check the name; without it, this repeats Node's check.
-    const identity = checkServerIdentity(hostname, socket.getPeerCertificate());
+    const identity = checkServerIdentity(hostname, peer);
     if (identity) {
       authorized = false;
       authorizationError = (identity as NodeJS.ErrnoException).code ?? identity.message;

@@ -28,9 +28,13 @@ function testcase(check: CheckResult, suite: string): string {
   const worst = check.findings.filter((f) => f.status === check.status);
   const first = worst[0]?.message ?? check.status;
   const body = xml(describeFindings(check.findings));
+  // The failing findings go in <failure>; system-out keeps only the rest (warnings, passes).
+  const rest = check.findings.filter((f) => f.status !== check.status);
   switch (check.status) {
     case 'fail':
-      return `${open}>\n      <failure message="${xml(first)}" type="fail">${xml(describeFindings(worst))}</failure>\n      <system-out>${body}</system-out>\n    </testcase>`;
+      return `${open}>\n      <failure message="${xml(first)}" type="fail">${xml(describeFindings(worst))}</failure>${
+        rest.length ? `\n      <system-out>${xml(describeFindings(rest))}</system-out>` : ''
+      }\n    </testcase>`;
     case 'error':
       return `${open}>\n      <error message="${xml(first)}" type="error">${xml(describeFindings(worst))}</error>\n    </testcase>`;
     case 'skip':

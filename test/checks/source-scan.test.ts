@@ -139,3 +139,16 @@ describe('excerpts hide other credentials on the same line', () => {
     expect(masked).not.toMatch(/Hunter2|TOKENVALUE|AKIA123|S3cretPw/);
   });
 });
+
+describe('.env files', () => {
+  it('a secret in a .env file is a warning about keeping it out of git and builds, not a failure', async () => {
+    const { ctx } = context({ 'app/.env.staging': `HUBBLE_STAGING_SECRET=${STG_SECRET}\n`, 'app/dist/main.js': 'ok' });
+    const findings = await check.run(ctx);
+    expect(findings.filter((f) => f.status === 'fail')).toEqual([]);
+    expect(findings.find((f) => f.message.includes('.env file'))).toMatchObject({ status: 'warn', message: expect.stringMatching(/^staging hubbleSecret \(sha256:[0-9a-f]{8}\) is in app\/\.env\.staging:1, a \.env file$/) });
+  });
+  it.each([['.env', true], ['a/.env.production', true], ['a/b/.env.local', true], ['env.js', false], ['a/.envrc', false], ['a/dotenv.ts', false]])('%s is a .env file: %s', async (file, expected) => {
+    const { isEnvFile } = await import('../../checks/source-scan.js');
+    expect(isEnvFile(file)).toBe(expected);
+  });
+});

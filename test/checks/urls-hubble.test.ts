@@ -73,3 +73,12 @@ describe('urls.hubble through parseConfig', () => {
     ]);
   });
 });
+
+describe('credentials in a Hubble URL', () => {
+  it('fails user:password in sdkBaseUrl, without showing the password', () => {
+    const findings = problems(judgeHubbleUrls(production({ sdkBaseUrl: 'https://user:pw-123@sdk.myhubble.money' })));
+    const f = findings.find((x) => /user name or password/.test(x.message));
+    expect(f).toMatchObject({ status: 'fail', message: expect.stringContaining('https://***@sdk.myhubble.money') });
+    expect(f!.message + JSON.stringify(f!.evidence)).not.toContain('pw-123');
+  });
+});

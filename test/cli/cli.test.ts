@@ -159,9 +159,11 @@ describe('sdk-url', () => {
     const revealed = await runCli(['sdk-url', '--env', 'staging', '--config', EXAMPLE, '--reveal'], { env: exampleEnv });
     expect(revealed.stdout.trim()).toBe('https://sdk.dev.myhubble.money/?clientId=stg-client-0b1c&appSecret=stg-app-secret-aa11bb22cc33');
   });
-  it('warns, naming the variable, when a credential is unset', async () => {
+  it('refuses, naming the variable, when a credential is unset (exit 2, nothing on stdout)', async () => {
     const r = await runCli(['sdk-url', '--env', 'production', '--config', EXAMPLE], { env: { ...exampleEnv, HUBBLE_APP_SECRET: undefined } });
-    expect(r.stderr).toContain('appSecret is not set (${HUBBLE_APP_SECRET} unset)');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`hubble-golive: ${EXAMPLE}: environments.production: appSecret (\${HUBBLE_APP_SECRET} unset) not set, so there is no SDK URL to print\n`);
   });
 });
 
@@ -193,5 +195,50 @@ describe('a closed pipe', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(code).toBe(0);
+  });
+});
+
+describe('runs that check nothing, and --output problems, say so', () => {
+  it('every selected check skipped: exit 2 and a line on stderr saying why', async () => {
+    const r = await runCli(['check', '--env', 'production', '--config', EXAMPLE, '--only', 'tls', '--offline'], { env: exampleEnv });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('hubble-golive: nothing was checked: every selected check was skipped (the report gives each reason); exit code 2\n');
+    expect(r.stdout).toMatch(/0 passed, 0 warned, 0 failed, 2 skipped/);
+  });
+  it('--output into a folder that does not exist fails before any check runs', async () => {
+    const r = await runCli(['check', '--env', 'production', '--config', EXAMPLE, '--offline', '--output', '/nonexistent/dir/report.json'], { env: exampleEnv });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('hubble-golive: --output /nonexistent/dir/report.json: the folder /nonexistent/dir does not exist\n');
+  });
+});
+
+describe('explain a family', () => {
+  it('explain tls explains every tls.* check', async () => {
+    const r = await runCli(['explain', 'tls']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^tls\.protocol: /m);
+    expect(r.stdout).toMatch(/^tls\.certificate: /m);
+  });
+});
+
+describe('waivers from the command line', () => {
+  const config = (waiver: string) =>
+    `version: 1\nenvironments:\n  production:\n    clientId: c\n    sdkBaseUrl: http://sdk.myhubble.money\n${waiver}`;
+  it('an active waiver turns the failure into a warning with its reason: exit 0', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'hubble.config.yaml'), config('waivers:\n  - check: urls.hubble\n    reason: proxy migration, ticket OPS-42\n    expires: 2999-12-31\n'));
+    const r = await runCli(['check', '--env', 'production', '--offline', '--only', 'urls.hubble', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(r.stdout);
+    expect(report.checks[0].status).toBe('warn');
+    expect(report.checks[0].findings[0].message).toMatch(/^waived until 2999-12-31 \(proxy migration, ticket OPS-42\): /);
+    expect(r.code).toBe(0);
+  });
+  it('a waiver naming no check is a config error with a suggestion', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'hubble.config.yaml'), config('waivers:\n  - check: urls.hubbel\n    reason: proxy migration, ticket OPS-42\n    expires: 2999-12-31\n'));
+    const r = await runCli(['check', '--env', 'production', '--offline'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('hubble-golive: hubble.config.yaml:7 waivers.0.check: no check "urls.hubbel" (did you mean urls.hubble?)\n');
   });
 });

@@ -86,3 +86,15 @@ describe('checklist --skip', () => {
     expect(r.stdout).toMatch(/\[ \] 5\. Update the SDK URL +manual\n {6}not verified in this run: its checks were not selected/);
   });
 });
+
+describe('attestations', () => {
+  const att = (step: number, env = 'production') => ({ step, env, by: 'Priya (QA)', date: '2026-12-01', note: 'ticket GL-7' });
+  it('mark a manual step done, naming who and when', () => {
+    const items = buildChecklist(reportWith(), [att(6)]);
+    expect(items[5]).toMatchObject({ status: 'done', note: expect.stringMatching(/^attested by Priya \(QA\) on 2026-12-01 \(ticket GL-7\); /) });
+  });
+  it('never override a failing step, nor apply to another environment', () => {
+    expect(buildChecklist(reportWith(result('urls.partner', 'fail')), [att(2)])[1]!.status).toBe('failing');
+    expect(buildChecklist(reportWith(), [att(6, 'staging')])[5]!.status).toBe('manual');
+  });
+});

@@ -168,3 +168,54 @@ describe('YAML errors never quote a secret', () => {
     expect(errorOf('version: 1\nenvironments:\n  production: {}\nmonitr: {}\n')).toMatch(/monitr: unknown key \(did you mean monitor\?\)/);
   });
 });
+
+describe('suggestions', () => {
+  it('expand an abbreviation (tier: prod → production)', () => {
+    expect(errorOf(minimal('tier: prod'))).toMatch(/tier: expected "staging" \| "production", got a string \("prod"\) \(did you mean production\?\)/);
+  });
+});
+
+describe('${VAR:-default}', () => {
+  it('uses the variable when set, the default when unset or empty; a used default counts as written in the file', () => {
+    const text = minimal('clientId: ${CID:-fallback-client}\nappSecret: "${APP:-}"\nintegrationBaseUrl: ${BASE:-https://api.acme.com/hubble}');
+    const set = parseConfig(text, FILE, { env: { CID: 'real', APP: 'secret-from-env', BASE: 'https://x.acme.com' } }).environments.production!;
+    expect(set.clientId).toBe('real');
+    expect(set.sources.clientId?.from).toBe('env');
+    expect(set.integrationBaseUrl).toBe('https://x.acme.com');
+    const unset = parseConfig(text, FILE, { env: { CID: '' } }).environments.production!;
+    expect(unset.clientId).toBe('fallback-client');
+    expect(unset.sources.clientId).toMatchObject({ from: 'mixed', unsetVars: [] });
+    expect(unset.appSecret?.reveal()).toBe('');
+    expect(unset.integrationBaseUrl).toBe('https://api.acme.com/hubble');
+  });
+});
+
+describe('waivers and attestations', () => {
+  const base = 'version: 1\nenvironments:\n  production: {}\n  staging: {}\n';
+  it('are read with the line of each waiver', () => {
+    const config = parseConfig(`${base}waivers:\n  - check: tls.protocol\n    env: production\n    reason: legacy terminals, ACME-123\n    expires: 2027-01-31\nattestations:\n  - step: 6\n    env: production\n    by: Priya (QA)\n    date: 2026-12-01\n`, FILE, { env: {} });
+    expect(config.waivers).toEqual([{ check: 'tls.protocol', env: 'production', reason: 'legacy terminals, ACME-123', expires: '2027-01-31', line: 6 }]);
+    expect(config.attestations).toEqual([{ step: 6, env: 'production', by: 'Priya (QA)', date: '2026-12-01' }]);
+  });
+  it.each([
+    ['a waiver without expiry', `${base}waivers:\n  - check: tls\n    reason: because we said so\n`, /:6 waivers\.0\.expires: missing/],
+    ['a waiver with a short reason', `${base}waivers:\n  - check: tls\n    reason: meh\n    expires: 2027-01-01\n`, /:7 waivers\.0\.reason: expected a reason of at least 10 characters/],
+    ['a waiver for an unknown environment', `${base}waivers:\n  - check: tls\n    env: prod\n    reason: legacy terminals\n    expires: 2027-01-01\n`, /:7 waivers\.0\.env: unknown environment "prod" \(did you mean production\?\)/],
+    ['a bad date', `${base}attestations:\n  - step: 6\n    env: production\n    by: me\n    date: 2026-13-45\n`, /:9 attestations\.0\.date: expected a real calendar date/],
+    ['a step out of range', `${base}attestations:\n  - step: 9\n    env: production\n    by: me\n    date: 2026-12-01\n`, /:6 attestations\.0\.step: expected a step number from 1 to 8/],
+  ])('%s is a config error naming the line', (_name, text, pattern) => {
+    expect(errorOf(text)).toMatch(pattern);
+  });
+});
+
+describe('the example\'s commented blocks', () => {
+  it('waivers and attestations validate when uncommented', () => {
+    const text = readFileSync(new URL('../../hubble.config.example.yaml', import.meta.url), 'utf8');
+    const uncommented = text.replace(/^# ((?:waivers|attestations):\n(?:# {2,}.*\n?)+)/gm, (block) => block.replace(/^# /gm, ''));
+    expect(uncommented).toMatch(/^waivers:/m);
+    expect(uncommented).toMatch(/^attestations:/m);
+    const config = parseConfig(uncommented, 'hubble.config.example.yaml', { env: {} });
+    expect(config.waivers[0]).toMatchObject({ check: 'tls.protocol', env: 'production', expires: '2027-01-31' });
+    expect(config.attestations[0]).toMatchObject({ step: 6, env: 'production' });
+  });
+});

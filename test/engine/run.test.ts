@@ -101,3 +101,31 @@ describe('selectChecks', () => {
     expect(() => selectChecks(all, 'tls', 'tls')).toThrow('no check selected');
   });
 });
+
+describe('a check cut off at its deadline', () => {
+  const timedOut = { kind: 'failure', url: 'https://api.acme.com/hubble/debit', stage: 'tls', timedOut: true, code: 'TIMEOUT', message: 'no TLS handshake within 100 ms', timings: { totalMs: 100 } } as const;
+  const hangingHttp: HttpClient = { request: async () => timedOut };
+  it('fails (the partner hung) when its probes timed out, rather than erroring', async () => {
+    const hung = make('a.probe', async (ctx) => {
+      await ctx.http.request({ method: 'POST', url: timedOut.url });
+      return new Promise(() => {});
+    });
+    const [r] = await runChecks({ config, envName: 'production', checks: [hung], options: options(), http: hangingHttp, net: { timeoutMs: 100, resolve: [] } });
+    expect(r).toMatchObject({ status: 'fail', findings: [{ status: 'fail', message: expect.stringMatching(/^stopped at its deadline of 1200 ms: 1 probe got no answer within --timeout \(first: https:\/\/api\.acme\.com\/hubble\/debit: no TLS handshake/) }] });
+  });
+});
+
+describe('a check held up behind probes the partner left hanging', () => {
+  it('fails, saying its probes waited behind others, when only other checks saw timeouts', async () => {
+    const timedOut = { kind: 'failure', url: 'https://api.acme.com/hubble/sso', stage: 'http', timedOut: true, code: 'TIMEOUT', message: 'no response headers within 100 ms', timings: { totalMs: 100 } } as const;
+    const http: HttpClient = { request: async () => timedOut };
+    const prober = make('a.first', async (ctx) => (await ctx.http.request({ method: 'POST', url: timedOut.url }), [fail('no answer')]));
+    const queued = make('a.second', () => new Promise(() => {}));
+    const clean = make('a.third', () => new Promise(() => {}));
+    const results = await runChecks({ config, envName: 'production', checks: [prober, queued], options: options({ concurrency: 1 }), http, net: { timeoutMs: 100, resolve: [] } });
+    expect(results[1]).toMatchObject({ status: 'fail', findings: [{ message: expect.stringMatching(/its probes waited behind others the partner left hanging \(--concurrency 1\)/) }] });
+    // With no timeout anywhere in the run, a check that never finishes is the tool's problem: error.
+    const [alone] = await runChecks({ config, envName: 'production', checks: [clean], options: options(), http, net: { timeoutMs: 100, resolve: [] } });
+    expect(alone!.status).toBe('error');
+  });
+});

@@ -51,3 +51,29 @@ describe('applyPolicy', () => {
     expect(summarize([result([{ status: 'pass', message: '' }]), { ...result([]), status: 'skip' }])).toEqual(sum({ pass: 1, skip: 1 }));
   });
 });
+
+describe('waivers', () => {
+  const failing = (): CheckResult => ({ ...result([{ status: 'fail', message: 'TLS 1.0 accepted' }, { status: 'warn', message: 'slow' }]), id: 'tls.protocol' });
+  const waiver = { check: 'tls', reason: 'legacy POS terminals until Q1; ACME-123', expires: '2027-01-31' };
+
+  it('an active waiver turns the check\'s failures into warnings that carry its reason', () => {
+    const [r] = applyPolicy([failing()], { tier: 'production', strict: false, waivers: [waiver], today: '2027-01-31' });
+    expect(r!.status).toBe('warn');
+    expect(r!.findings[0]).toMatchObject({ status: 'warn', message: 'waived until 2027-01-31 (legacy POS terminals until Q1; ACME-123): TLS 1.0 accepted' });
+  });
+  it('--strict leaves a waived failure a warning (accepted on purpose) but still fails other warnings', () => {
+    const [r] = applyPolicy([failing()], { tier: 'production', strict: true, waivers: [waiver], today: '2026-12-04' });
+    expect(r!.findings.map((f) => f.status)).toEqual(['warn', 'fail']);
+  });
+  it('an expired waiver changes nothing and says it expired', () => {
+    const [r] = applyPolicy([failing()], { tier: 'production', strict: false, waivers: [waiver], today: '2027-02-01' });
+    expect(r!.status).toBe('fail');
+    expect(r!.findings.at(-1)!.message).toBe('the waiver for tls expired on 2027-01-31 (legacy POS terminals until Q1; ACME-123); its failures count again');
+  });
+  it('does not touch other checks, nor errors', () => {
+    const other = { ...result([{ status: 'fail', message: 'x' }]), id: 'urls.partner' };
+    const err = { ...result([{ status: 'error', message: 'bug' }]), id: 'tls.certificate' };
+    const out = applyPolicy([other, err], { tier: 'production', strict: false, waivers: [waiver], today: '2026-12-04' });
+    expect(out.map((r) => r.status)).toEqual(['fail', 'error']);
+  });
+});

@@ -76,12 +76,10 @@ describe('monitor thresholds in hubble.config.yaml', () => {
     const example = readFileSync(new URL('../../hubble.config.example.yaml', import.meta.url), 'utf8');
     const start = example.indexOf('# monitor:');
     expect(start).toBeGreaterThan(0);
-    const block = example
-      .slice(start)
-      .split('\n')
-      .filter((l) => l.startsWith('#'))
-      .map((l) => l.slice(2))
-      .join('\n');
+    // The block runs from "# monitor:" to the first line that is not a comment.
+    const lines = example.slice(start).split('\n');
+    const end = lines.findIndex((l) => !l.startsWith('#'));
+    const block = lines.slice(0, end === -1 ? undefined : end).map((l) => l.slice(2)).join('\n');
     const uncommented = `${example.slice(0, start)}${block}\n`;
     parseConfig(uncommented, 'example', { env: {} });
     const path = join(dir, 'example-uncommented.yaml');
