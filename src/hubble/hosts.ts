@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url';
 import type { Tier } from '../config/types.js';
 import { editDistance } from '../config/suggest.js';
 
@@ -27,9 +28,28 @@ export type HostClass =
   | { kind: 'lookalike'; resembles: string }
   | { kind: 'other' };
 
+/** Latin letters that other scripts' letters pass for (Cyrillic and Greek), for spotting homoglyph names. */
+const CONFUSABLE: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ь: 'b', ԁ: 'd', ԛ: 'q', ԝ: 'w',
+  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+};
+
+/** The ASCII a punycode (xn--) name looks like: `sdk.xn--myhubbl-ehg.money` reads as sdk.myhubble.money. */
+export function visualSkeleton(hostname: string): string {
+  return domainToUnicode(hostname)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/./gu, (ch) => CONFUSABLE[ch] ?? ch);
+}
+
 /** Classifies a host name (lower case, no port) against Hubble's domains. */
 export function classifyHost(hostname: string): HostClass {
   const host = hostname.toLowerCase().replace(/\.$/, '');
+  // An internationalised name that reads like one of Hubble's: a homoglyph look-alike.
+  if (host.split('.').some((l) => l.startsWith('xn--'))) {
+    const skeleton = visualSkeleton(host);
+    if (skeleton !== host && classifyHost(skeleton).kind !== 'other') return { kind: 'lookalike', resembles: HUBBLE_APEX };
+  }
   for (const tier of ['production', 'staging'] as const) {
     for (const role of ['sdk', 'api'] as const) {
       if ((HUBBLE_HOSTS[tier][role] as readonly string[]).includes(host)) return { kind: 'hubble', tier, role };
