@@ -2,7 +2,7 @@ import type { ResolvedEnvironment } from '../src/config/types.js';
 import { defineCheck, fail, pass, skip, warn, type Finding } from '../src/engine/check.js';
 import { Secret } from '../src/engine/secret.js';
 import { isolationPeers, keyTarget, varRefs, type IsolationPeer } from '../src/hubble/environments.js';
-import { judgeHubbleHost } from '../src/hubble/host-verdict.js';
+import { hostFinding, judgeHubbleHost } from '../src/hubble/host-verdict.js';
 import { buildSdkUrl, parseSdkUrl } from '../src/hubble/sdk-url.js';
 
 const GIVEN = '--sdk-url';
@@ -53,16 +53,8 @@ function judgeBuiltSdkUrl(env: ResolvedEnvironment, peers: readonly IsolationPee
     );
   }
   const verdict = judgeHubbleHost(base.hostname, env.tier, 'sdk', 'the SDK URL');
-  if (verdict.status !== 'pass') {
-    findings.push({
-      status: verdict.status,
-      message: verdict.message,
-      target,
-      evidence: { ...evidence, expected: verdict.expected },
-      fix: verdict.fix?.replace('Set the SDK URL to', 'Set sdkBaseUrl to'),
-      ...(verdict.relaxOnStaging ? { relaxOnStaging: true } : {}),
-    });
-  }
+  const hostProblem = hostFinding(verdict, target, evidence, verdict.fix?.replace('Set the SDK URL to', 'Set sdkBaseUrl to'));
+  if (hostProblem) findings.push(hostProblem);
 
   const clientId = env.clientId?.trim() ? env.clientId : undefined;
   if (clientId === undefined) {

@@ -1,7 +1,7 @@
 import type { ResolvedEnvironment } from '../src/config/types.js';
 import { defineCheck, fail, pass, skip, warn, type Finding } from '../src/engine/check.js';
 import { keyTarget, varRefs } from '../src/hubble/environments.js';
-import { judgeHubbleHost } from '../src/hubble/host-verdict.js';
+import { hostFinding, judgeHubbleHost } from '../src/hubble/host-verdict.js';
 
 const HUBBLE_URL_KEYS = [
   ['sdkBaseUrl', 'sdk'],
@@ -54,16 +54,8 @@ export function judgeHubbleUrls(env: ResolvedEnvironment): Finding[] {
       );
     }
     const verdict = judgeHubbleHost(url.hostname, env.tier, role, key);
-    if (verdict.status !== 'pass') {
-      findings.push({
-        status: verdict.status,
-        message: verdict.message,
-        target,
-        evidence: { ...evidence, expected: verdict.expected },
-        fix: verdict.fix,
-        ...(verdict.relaxOnStaging ? { relaxOnStaging: true } : {}),
-      });
-    }
+    const hostProblem = hostFinding(verdict, target, evidence);
+    if (hostProblem) findings.push(hostProblem);
     if (url.username || url.password) {
       findings.push(
         fail(`${key} carries a user name or password (${url.protocol}//***@${url.host}); Hubble's hosts take none, and the SDK URL would hand it to every user's browser`, {

@@ -17,7 +17,7 @@ import { buildTrustStore } from '../net/trust.js';
 import { reporters } from '../reporters/index.js';
 import { loadEnvironment } from './context.js';
 import type { CheckCliOptions, ReportCliOptions } from './options.js';
-import { assertWritableTarget, useColor, useSpinner, writeFileAtomic } from './output.js';
+import { assertWritableTarget, startSpinner, useColor, writeFileAtomic } from './output.js';
 import { loadPlugins } from './plugins.js';
 
 /** `check`: load, select, run, apply policy, report. Returns the exit code. */
@@ -69,17 +69,7 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   };
   const http = createHttpClient({ timeoutMs: opts.timeout, resolve: resolveRules, ca, concurrency: opts.concurrency });
 
-  const spinner = useSpinner(process.stderr)
-    ? (await import('ora'))
-        .default({
-          text: `Running ${checks.length} checks on ${env.name}…`,
-          stream: process.stderr,
-          color: useColor(process.stderr) ? 'cyan' : false,
-          // Leave stdin alone: raw mode would swallow Ctrl+C during synchronous work.
-          discardStdin: false,
-        })
-        .start()
-    : undefined;
+  const spinner = await startSpinner(`Running ${checks.length} checks on ${env.name}…`);
   const startedAt = new Date();
   const t0 = performance.now();
   let results;

@@ -8,7 +8,7 @@ import { parseDuration } from '../monitor/time.js';
 import { reporters } from '../reporters/index.js';
 import { variables } from './context.js';
 import type { MonitorCliOptions } from './monitor.js';
-import { useColor, useSpinner, writeFileAtomic } from './output.js';
+import { startSpinner, useColor, writeFileAtomic } from './output.js';
 
 /** `monitor`: read, judge, report. Returns the exit code. */
 export async function runMonitorCommand(opts: MonitorCliOptions): Promise<number> {
@@ -38,9 +38,7 @@ export function monitorExitCode(report: Report): 0 | 1 | 2 | 3 {
 export async function produceMonitorReport(opts: MonitorCliOptions): Promise<{ report: Report; warnings: string[] }> {
   const { thresholds, path } = loadMonitorThresholds(opts.config, variables(opts.envFile));
   const windowMs = opts.window ?? parseDuration(thresholds.window)!;
-  const spinner = useSpinner(process.stderr)
-    ? (await import('ora')).default({ text: `Reading ${opts.events}…`, stream: process.stderr }).start()
-    : undefined;
+  const spinner = await startSpinner(`Reading ${opts.events}…`);
   const startedAt = new Date();
   const t0 = performance.now();
   let run;

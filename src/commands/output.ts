@@ -49,3 +49,16 @@ export function useColor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: NodeJS.
 export function useSpinner(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'columns'>, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI && env.TERM !== 'dumb';
 }
+
+/** A spinner on stderr where a person watches (see useSpinner), else undefined. Loads ora only then. */
+export async function startSpinner(text: string): Promise<{ text: string; stop(): void } | undefined> {
+  if (!useSpinner(process.stderr)) return undefined;
+  const { default: ora } = await import('ora');
+  return ora({
+    text,
+    stream: process.stderr,
+    color: useColor(process.stderr) ? 'cyan' : false,
+    // Leave stdin alone: raw mode would swallow Ctrl+C during synchronous work.
+    discardStdin: false,
+  }).start();
+}

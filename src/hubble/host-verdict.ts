@@ -1,4 +1,5 @@
 import type { Tier } from '../config/types.js';
+import type { Finding } from '../engine/check.js';
 import { classifyHost, HUBBLE_APEX, HUBBLE_HOSTS, type HostClass, type HubbleHostKind } from './hosts.js';
 import { normalizeHost } from './hostnames.js';
 
@@ -11,6 +12,19 @@ export interface HubbleHostVerdict {
   relaxOnStaging?: boolean;
   hostClass: HostClass;
   expected: readonly string[];
+}
+
+/** A non-passing verdict as a finding about `target`; undefined for a pass. */
+export function hostFinding(verdict: HubbleHostVerdict, target: string, evidence: Record<string, unknown>, fix = verdict.fix): Finding | undefined {
+  if (verdict.status === 'pass') return undefined;
+  return {
+    status: verdict.status,
+    message: verdict.message,
+    target,
+    evidence: { ...evidence, expected: verdict.expected },
+    ...(fix ? { fix } : {}),
+    ...(verdict.relaxOnStaging ? { relaxOnStaging: true } : {}),
+  };
 }
 
 const roleName = (role: HubbleHostKind) => (role === 'sdk' ? 'SDK' : 'API');
