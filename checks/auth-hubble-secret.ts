@@ -4,7 +4,8 @@ import { Secret } from '../src/engine/secret.js';
 import { balanceUrl, debitBody, reverseBody } from '../src/hubble/coins.js';
 import { HUBBLE_SECRET_HEADER, partnerEndpoints, probeId, type EndpointName, type PartnerEndpoint } from '../src/hubble/endpoints.js';
 import {
-  describeOutcome, is2xx, is3xx, is4xx, isAuthRefusal, outcomeEvidence, scrubOutcome, snippet, toOutcome, type ProbeOutcome,
+  describeOutcome, is2xx, is3xx, is4xx, isAuthRefusal, isNoAnswer, joinList, noAnswerFix, outcomeEvidence, scrubOutcome, snippet,
+  summarizeNoAnswer, toOutcome, type NoAnswer, type ProbeOutcome,
 } from '../src/hubble/outcome.js';
 
 /** Which X-Hubble-Secret a probe carried. Only `valid` is the configured one, and only on GET /balance. */
@@ -56,6 +57,7 @@ const STAGING_FIX = `This environment accepts the staging secret: deploy the pro
 /** Judges what each endpoint answered to requests without, with a wrong and with another environment's secret. */
 export function judgeSecretEnforcement(input: SecretEnforcementInput): Finding[] {
   const out: Finding[] = [];
+  const unanswered: { ep: SecretEndpoint; probes: SecretProbe[]; all: boolean }[] = [];
   for (const ep of input.endpoints) {
     if (ep.plainHttp) {
       out.push(
@@ -66,9 +68,13 @@ export function judgeSecretEnforcement(input: SecretEnforcementInput): Finding[]
       );
       continue;
     }
-    const negatives = input.probes.filter((p) => p.endpoint === ep.name && p.kind !== 'valid');
-    const control = input.probes.find((p) => p.endpoint === ep.name && p.kind === 'valid')?.outcome;
-    const refused = new Map(negatives.filter((p) => p.outcome.kind === 'response' && isAuthRefusal(p.outcome.status)).map((p) => [p.kind, p.outcome]));
+    const probes = input.probes.filter((p) => p.endpoint === ep.name);
+    // A probe that got no HTTP answer says nothing about the secret; they are told once, below.
+    const silent = probes.filter((p) => isNoAnswer(p.outcome));
+    if (silent.length > 0) unanswered.push({ ep, probes: silent, all: silent.length === probes.length });
+    const negatives = probes.filter((p) => p.kind !== 'valid' && !isNoAnswer(p.outcome)) as AnsweredProbe[];
+    const control = probes.find((p) => p.kind === 'valid')?.outcome;
+    const refused = new Map(negatives.filter((p) => isAuthRefusal(p.outcome.status)).map((p) => [p.kind, p.outcome]));
     const problems = negatives.map((p) => judgeNegative(p, ep, control, refused)).filter((f): f is Finding => f !== undefined);
     if (negatives.length > 0 && problems.length === 0) {
       const list = negatives.map((p) => `${SHORT[p.kind as keyof typeof SHORT]} (${describeOutcome(p.outcome)})`);
@@ -77,7 +83,8 @@ export function judgeSecretEnforcement(input: SecretEnforcementInput): Finding[]
     out.push(...problems);
   }
 
-  for (const p of input.probes.filter((q) => q.kind === 'valid')) out.push(judgeValid(p, input.endpoints));
+  for (const p of input.probes.filter((q) => q.kind === 'valid' && !isNoAnswer(q.outcome))) out.push(judgeValid(p as AnsweredProbe, input.endpoints));
+  out.unshift(...judgeUnanswered(unanswered));
 
   if (input.staging.status === 'none-configured') {
     out.push(skip('no staging environment with a hubbleSecret in the config: the staging-secret probes were not sent'));
@@ -101,6 +108,38 @@ export function judgeSecretEnforcement(input: SecretEnforcementInput): Finding[]
   return out;
 }
 
+type AnsweredProbe = SecretProbe & { outcome: Extract<ProbeOutcome, { kind: 'response' }> };
+
+/**
+ * Probes that got no HTTP answer (DNS, connect, TLS, timeout, not sent), told once per cause, not
+ * once per probe; endpoints that share a cause share a finding (so at most one per endpoint). Fail:
+ * an endpoint Hubble cannot reach is not ready; but nothing was accepted or refused, and the
+ * message says only what could not be verified.
+ */
+function judgeUnanswered(groups: { ep: SecretEndpoint; probes: SecretProbe[]; all: boolean }[]): Finding[] {
+  const byCause = new Map<string, typeof groups>();
+  for (const g of groups) {
+    const cause = summarizeNoAnswer(g.probes.map((p) => p.outcome as NoAnswer)).cause;
+    byCause.set(cause, [...(byCause.get(cause) ?? []), g]);
+  }
+  return [...byCause.values()].map((eps) => {
+    const names = eps.map((g) => (g.all ? g.ep.label : `${g.ep.label} (to ${joinList(g.probes.map((p) => PROBE_WORDS[p.kind]))})`));
+    const probes = eps.flatMap((g) => g.probes);
+    const { cause, see, evidence } = summarizeNoAnswer(probes.map((p) => p.outcome as NoAnswer));
+    const valid = 'whether GET /balance accepts the configured hubbleSecret';
+    const unverified = !probes.some((p) => p.kind !== 'valid')
+      ? `${valid} could not be verified`
+      : `X-Hubble-Secret enforcement could not be verified ${eps.length > 1 ? 'on them' : 'there'}${probes.some((p) => p.kind === 'valid') ? `, nor ${valid}` : ''}`;
+    // The endpoints share integrationBaseUrl: several are named by it.
+    const target = eps.length === 1 ? eps[0]!.ep.url : eps[0]!.ep.url.replace(/\/[^/]*$/, '');
+    return fail(`${joinList(names)} gave no answer (${cause}): ${unverified}`, {
+      target, evidence: { endpoints: eps.map((g) => g.ep.label), ...evidence }, fix: noAnswerFix(see),
+    });
+  });
+}
+
+const PROBE_WORDS: Record<SecretProbeKind, string> = { ...SHORT, valid: 'the configured secret' };
+
 /**
  * Two comparisons tell "refused" from "let through" when the status alone cannot (a probe user
  * that does not exist gets a 404 either way): `control` is the answer to the same request with the
@@ -108,7 +147,7 @@ export function judgeSecretEnforcement(input: SecretEnforcementInput): Finding[]
  * 401/403: a wrong secret let through where a missing one is refused, or the staging secret let
  * through where a wrong one is refused, is accepted.
  */
-function judgeNegative(p: SecretProbe, ep: SecretEndpoint, control: ProbeOutcome | undefined, refused: Map<SecretProbeKind, ProbeOutcome>): Finding | undefined {
+function judgeNegative(p: AnsweredProbe, ep: SecretEndpoint, control: ProbeOutcome | undefined, refused: Map<SecretProbeKind, ProbeOutcome>): Finding | undefined {
   const kind = p.kind as Exclude<SecretProbeKind, 'valid'>;
   const what = WORDS[kind];
   const o = p.outcome;
@@ -119,12 +158,6 @@ function judgeNegative(p: SecretProbe, ep: SecretEndpoint, control: ProbeOutcome
     ...outcomeEvidence(o),
   };
   const target = p.url;
-  if (o.kind === 'failure') {
-    return fail(`${ep.label} gave ${describeOutcome(o)} to a request with ${what}; enforcement could not be verified`, {
-      target, evidence, fix: 'See network.reachability and tls.* for this endpoint.',
-    });
-  }
-  if (o.kind === 'blocked') return fail(`${ep.label}: the request with ${what} was ${describeOutcome(o)}`, { target, evidence });
   const s = o.status;
   if (isAuthRefusal(s)) return undefined;
   if (is2xx(s)) {
@@ -164,16 +197,11 @@ function judgeNegative(p: SecretProbe, ep: SecretEndpoint, control: ProbeOutcome
   });
 }
 
-function judgeValid(p: SecretProbe, endpoints: SecretEndpoint[]): Finding {
+function judgeValid(p: AnsweredProbe, endpoints: SecretEndpoint[]): Finding {
   const label = endpoints.find((e) => e.name === p.endpoint)?.label ?? p.endpoint;
   const o = p.outcome;
   const evidence = { endpoint: label, probe: 'the configured secret', secret: `sha256:${p.fingerprint}`, ...outcomeEvidence(o) };
   const target = p.url;
-  if (o.kind !== 'response') {
-    return fail(`${label} gave ${describeOutcome(o)} to a request with the configured hubbleSecret`, {
-      target, evidence, fix: 'See network.reachability and tls.* for this endpoint.',
-    });
-  }
   if (isAuthRefusal(o.status)) {
     return fail(
       `${label} refused the configured hubbleSecret (sha256:${p.fingerprint}): answered ${o.status}; every call Hubble makes with it would be refused the same way`,
@@ -191,8 +219,6 @@ function judgeValid(p: SecretProbe, endpoints: SecretEndpoint[]): Finding {
     target, evidence, fix: 'Answer a read of an unknown user with 200 (zero coins) or 404, not a server error or a redirect.',
   });
 }
-
-const joinList = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 const NEGATIVE_NOTE = 'hubble-golive probe: must be refused (X-Hubble-Secret missing or wrong)';
 

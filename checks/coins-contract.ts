@@ -2,7 +2,10 @@ import { defineCheck, fail, pass, warn, type CheckContext, type Finding } from '
 import { configSecrets } from '../src/engine/redact.js';
 import { balanceUrl, bodyKeys, debitBody, readBalance, readTransactionId, reverseBody } from '../src/hubble/coins.js';
 import { HUBBLE_SECRET_HEADER, joinUrl, probeId } from '../src/hubble/endpoints.js';
-import { describeOutcome, is2xx, is4xx, outcomeEvidence, scrubOutcome, snippet, toOutcome, type ProbeOutcome } from '../src/hubble/outcome.js';
+import {
+  answeredPhrase, is2xx, is4xx, isNoAnswer, isRouteMissing, joinList, noAnswerFix, outcomeEvidence, scrubOutcome, snippet, summarizeNoAnswer,
+  toOutcome, type NoAnswer, type ProbeOutcome,
+} from '../src/hubble/outcome.js';
 
 export type CoinsStepName = 'balance-before' | 'debit' | 'debit-repeat' | 'balance-after-debit' | 'reverse' | 'reverse-repeat' | 'balance-after-reverse';
 
@@ -43,6 +46,32 @@ const FIX_IDEMPOTENT =
   'Make /debit and /reverse idempotent on referenceId: store it with the transaction (a unique key), and on a repeat return the ' +
   'original answer (same status, same transactionId) without moving coins again. Hubble retries calls it did not get an answer to.';
 
+/** The route each step calls, for a fix. */
+const ROUTE: Record<CoinsStepName, string> = {
+  'balance-before': 'GET /balance',
+  debit: 'POST /debit',
+  'debit-repeat': 'POST /debit',
+  'balance-after-debit': 'GET /balance',
+  reverse: 'POST /reverse',
+  'reverse-repeat': 'POST /reverse',
+  'balance-after-reverse': 'GET /balance',
+};
+
+/** What a step that got no answer, or hit a missing route, leaves unverified. */
+const UNVERIFIED: Record<CoinsStepName, string> = {
+  'balance-before': 'nothing was debited, so idempotency could not be verified',
+  debit: 'whether /debit is idempotent on referenceId could not be verified',
+  'debit-repeat': 'whether a repeated /debit debits only once could not be verified',
+  'balance-after-debit': 'the balance after the debits could not be checked',
+  reverse: 'whether /reverse gives the coin back and is idempotent on referenceId could not be verified',
+  'reverse-repeat': 'whether a repeated /reverse credits only once could not be verified',
+  'balance-after-reverse': 'whether the balance came back could not be checked',
+};
+
+const isOk = (s: CoinsStep | undefined): boolean => s?.outcome.kind === 'response' && is2xx(s.outcome.status);
+/** A step that tells nothing about idempotency or balances: no answer, or a route that is not there (404/405). */
+const unverifiable = (s: CoinsStep | undefined): boolean => s !== undefined && (isNoAnswer(s.outcome) || isRouteMissing(s.outcome));
+
 /** Judges the debit/reverse sequence: every call 2xx, repeats answer the same, the balance moves by 1 and back. */
 export function judgeCoins(trace: CoinsTrace): Finding[] {
   const target = trace.baseUrl;
@@ -55,15 +84,34 @@ export function judgeCoins(trace: CoinsTrace): Finding[] {
   const step = (n: CoinsStepName) => trace.steps.find((s) => s.name === n);
   const out: Finding[] = [];
 
+  // Steps that got no HTTP answer: one finding, whatever the number of steps.
+  const silent = trace.steps.filter((s) => isNoAnswer(s.outcome));
+  if (silent.length > 0) {
+    const { cause, see, evidence } = summarizeNoAnswer(silent.map((s) => s.outcome as NoAnswer));
+    const unverified = [...new Set(silent.map((s) => UNVERIFIED[s.name]))].join('; ');
+    out.push(fail(`${joinList(silent.map((s) => LABEL[s.name]))} for testUserId got no answer (${cause}): ${unverified}`, {
+      target, evidence: { ...base, steps: silent.map((s) => s.name), ...evidence }, fix: noAnswerFix(see),
+    }));
+  }
   for (const s of trace.steps) {
-    if (s.outcome.kind !== 'response' || !is2xx(s.outcome.status)) {
+    if (isNoAnswer(s.outcome)) continue;
+    const o = s.outcome as Extract<ProbeOutcome, { kind: 'response' }>;
+    if (isRouteMissing(o)) {
+      const why = o.status === 405
+        ? `the route is missing or takes another method than ${ROUTE[s.name].split(' ')[0]}`
+        : `the route looks missing${s.name.startsWith('balance') ? ', or testUserId is unknown there' : ''}`;
+      out.push(fail(`${LABEL[s.name]} for testUserId answered ${o.status}: ${why}; expected 2xx. ${capitalize(UNVERIFIED[s.name])}`, {
+        target, evidence: { ...base, step: s.name, ...outcomeEvidence(o), bodyStart: s.bodyStart },
+        fix: `Serve ${ROUTE[s.name]} under integrationBaseUrl (network.reachability checks every route)${s.name.startsWith('balance') ? ' and make sure testUserId exists there' : ''}, then run the check again.`,
+      }));
+    } else if (!is2xx(o.status)) {
       const repeat = s.name === 'debit-repeat' || s.name === 'reverse-repeat';
-      out.push(fail(`${LABEL[s.name]} for testUserId answered ${describeOutcome(s.outcome)}; expected 2xx${repeat ? ' with the original result' : ''}`, {
-        target, evidence: { ...base, step: s.name, ...outcomeEvidence(s.outcome), bodyStart: s.bodyStart },
+      out.push(fail(`${LABEL[s.name]} for testUserId ${answeredPhrase(o)}; expected 2xx${repeat ? ' with the original result' : ''}`, {
+        target, evidence: { ...base, step: s.name, ...outcomeEvidence(o), bodyStart: s.bodyStart },
         fix: repeat ? FIX_IDEMPOTENT : s.name.startsWith('balance') ? 'Answer GET /balance?userId= with 200 {"userId", "totalCoins"}.' : 'See the answer\'s body; the test user must exist and hold at least 1 coin.',
       }));
     } else if (s.name.startsWith('balance') && s.balance === undefined) {
-      out.push(fail(`${LABEL[s.name]} answered ${s.outcome.status} without a numeric totalCoins`, {
+      out.push(fail(`${LABEL[s.name]} answered ${o.status} without a numeric totalCoins`, {
         target, evidence: { ...base, step: s.name, keys: s.keys }, fix: 'Answer {"userId": "…", "totalCoins": <number>}, as partner implementations do.',
       }));
     }
@@ -71,7 +119,7 @@ export function judgeCoins(trace: CoinsTrace): Finding[] {
   for (const [first, again] of [['debit', 'debit-repeat'], ['reverse', 'reverse-repeat']] as const) {
     const a = step(first)?.transactionId;
     const b = step(again)?.transactionId;
-    if (a !== undefined && b !== undefined && a !== b) {
+    if (isOk(step(first)) && isOk(step(again)) && a !== undefined && b !== undefined && a !== b) {
       out.push(fail(`${LABEL[again]} answered a new transactionId (${a} then ${b}): the repeat was treated as a new ${first}`, {
         target, evidence: { ...base, first: a, repeat: b }, fix: FIX_IDEMPOTENT,
       }));
@@ -82,13 +130,15 @@ export function judgeCoins(trace: CoinsTrace): Finding[] {
   const afterDebit = step('balance-after-debit')?.balance;
   const afterReverse = step('balance-after-reverse')?.balance;
   const debitStep = step('debit');
-  const debitOk = debitStep?.outcome.kind === 'response' && is2xx(debitStep.outcome.status);
+  const debitOk = isOk(debitStep);
   if (before !== undefined && before < 1 && !debitStep) {
     out.push(warn(`testUserId ${trace.userId} holds ${before} coins, so nothing was debited; coins.contract needs at least 1`, {
       target, evidence: { ...base, balance: before }, fix: 'Credit the test user a few coins and run the check again.',
     }));
   }
-  if (debitOk && before !== undefined && afterDebit !== undefined && afterDebit !== before - 1) {
+  // Balance arithmetic only from calls that were answered by the route: a repeat that got no answer
+  // may or may not have arrived, and a 404 says nothing about idempotency.
+  if (debitOk && !unverifiable(step('debit-repeat')) && before !== undefined && afterDebit !== undefined && afterDebit !== before - 1) {
     out.push(fail(
       before - afterDebit === 2
         ? `debited twice: the balance went ${before} → ${afterDebit} after two debits of 1 coin with the same referenceId; expected ${before - 1}`
@@ -96,7 +146,9 @@ export function judgeCoins(trace: CoinsTrace): Finding[] {
       { target, evidence: { ...base, before, afterDebit, expected: before - 1 }, fix: `${FIX_IDEMPOTENT} If other activity touches testUserId, use a dedicated test user.` },
     ));
   }
-  if (step('reverse') && before !== undefined && afterReverse !== undefined && afterReverse !== before) {
+  const reverseStep = step('reverse');
+  const reversed = isOk(reverseStep);
+  if (reversed && !unverifiable(step('reverse-repeat')) && before !== undefined && afterReverse !== undefined && afterReverse !== before) {
     const from = afterDebit ?? before - 1;
     out.push(fail(
       afterReverse > before
@@ -105,8 +157,6 @@ export function judgeCoins(trace: CoinsTrace): Finding[] {
       { target, evidence: { ...base, before, afterDebit, afterReverse, expected: before }, fix: FIX_IDEMPOTENT },
     ));
   }
-  const reverseStep = step('reverse');
-  const reversed = reverseStep?.outcome.kind === 'response' && is2xx(reverseStep.outcome.status);
   const refused = debitStep?.outcome.kind === 'response' && is4xx(debitStep.outcome.status);
   if (debitStep && !refused && before !== undefined && (!reversed || (afterReverse !== undefined && afterReverse !== before))) {
     const now = afterReverse ?? afterDebit;
@@ -129,6 +179,7 @@ export function judgeCoins(trace: CoinsTrace): Finding[] {
 }
 
 const step = (trace: CoinsTrace, name: CoinsStepName) => trace.steps.find((s) => s.name === name);
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * Runs the sequence on testUserId (only with --allow-mutations). Stops at a timeout; after any

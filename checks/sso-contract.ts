@@ -3,7 +3,8 @@ import { configSecrets } from '../src/engine/redact.js';
 import { HUBBLE_SECRET_HEADER, joinUrl, probeId } from '../src/hubble/endpoints.js';
 import { inspectJwt, loadPublicKey, type JwtInspection, type PublicKeyResult } from '../src/hubble/jwt.js';
 import {
-  describeOutcome, is2xx, outcomeEvidence, parseJson, scrubOutcome, snippet, toOutcome, type ProbeOutcome,
+  describeOutcome, is2xx, isNoAnswer, joinList, noAnswerFix, outcomeEvidence, parseJson, scrubOutcome, snippet, summarizeNoAnswer, toOutcome,
+  type NoAnswer, type ProbeOutcome,
 } from '../src/hubble/outcome.js';
 import { authenticatedUserId, fieldTypes, JWT_SSO, MOCK_SSO_TOKEN, ssoSuccessSchema } from '../src/hubble/sso.js';
 
@@ -16,11 +17,7 @@ const FIX_MOCK =
 export function judgeSsoRejection(token: 'invalid' | 'mock', outcome: ProbeOutcome, url: string): Finding {
   const what = token === 'mock' ? `the token "${MOCK_SSO_TOKEN}"` : 'an invalid token (hubble-golive-probe-token-…)';
   const evidence: Record<string, unknown> = { token: token === 'mock' ? MOCK_SSO_TOKEN : 'invalid probe token', ...outcomeEvidence(outcome) };
-  if (outcome.kind !== 'response') {
-    return fail(`${LABEL} gave ${describeOutcome(outcome)} to ${what}; its handling of bad tokens could not be verified`, {
-      target: url, evidence, fix: 'See network.reachability and tls.* for this endpoint.',
-    });
-  }
+  if (isNoAnswer(outcome)) return judgeSsoUnanswered([{ token, outcome }], url);
   const s = outcome.status;
   const body = parseJson(outcome.body);
   const userId = authenticatedUserId(body);
@@ -51,9 +48,7 @@ export function judgeSsoRejection(token: 'invalid' | 'mock', outcome: ProbeOutco
 /** Judges the answer to the real token given with --sso-token: 200 with a string userId and optional fields of documented types. */
 export function judgeSsoSuccess(outcome: ProbeOutcome, url: string): Finding[] {
   const evidence: Record<string, unknown> = outcomeEvidence(outcome);
-  if (outcome.kind !== 'response') {
-    return [fail(`${LABEL} gave ${describeOutcome(outcome)} to the --sso-token token`, { target: url, evidence, fix: 'See network.reachability and tls.* for this endpoint.' })];
-  }
+  if (isNoAnswer(outcome)) return [judgeSsoUnanswered([{ token: 'real', outcome }], url)];
   if (!is2xx(outcome.status)) {
     return [
       warn(`${LABEL} refused the --sso-token token (${describeOutcome(outcome)}), so the success shape could not be checked`, {
@@ -167,10 +162,44 @@ export function judgeClassicSso(obs: ClassicSsoObservation): Finding[] {
       target: obs.url, fix: 'Serve /sso over https (TLS 1.2 or higher) and register the https URL with Hubble.',
     })];
   }
-  const out = [judgeSsoRejection('invalid', obs.invalid, obs.url), judgeSsoRejection('mock', obs.mock, obs.url)];
-  if (obs.real) out.push(...judgeSsoSuccess(obs.real, obs.url));
-  else out.push(skip('no --sso-token given: the success shape was not checked (pass a real token to check it)'));
+  const probes: SsoProbe[] = [{ token: 'invalid', outcome: obs.invalid }, { token: 'mock', outcome: obs.mock }];
+  if (obs.real) probes.push({ token: 'real', outcome: obs.real });
+  const unanswered = probes.filter((p) => isNoAnswer(p.outcome));
+  const out: Finding[] = unanswered.length > 0 ? [judgeSsoUnanswered(unanswered, obs.url)] : [];
+  for (const p of probes.filter((q) => !isNoAnswer(q.outcome))) {
+    if (p.token === 'real') out.push(...judgeSsoSuccess(p.outcome, obs.url));
+    else out.push(judgeSsoRejection(p.token, p.outcome, obs.url));
+  }
+  if (!obs.real) out.push(skip('no --sso-token given: the success shape was not checked (pass a real token to check it)'));
   return out;
+}
+
+interface SsoProbe {
+  token: 'invalid' | 'mock' | 'real';
+  outcome: ProbeOutcome;
+}
+
+const TOKEN_WORDS: Record<SsoProbe['token'], string> = {
+  invalid: 'an invalid token (hubble-golive-probe-token-…)',
+  mock: `the token "${MOCK_SSO_TOKEN}"`,
+  real: 'the --sso-token token',
+};
+
+/**
+ * The /sso probes that got no HTTP answer, as one finding: one broken origin is one finding, not
+ * one per token. Fail (an endpoint that gives no answer is not ready), saying only what could
+ * not be verified: no token was accepted or refused.
+ */
+function judgeSsoUnanswered(probes: readonly SsoProbe[], url: string): Finding {
+  const { cause, see, evidence } = summarizeNoAnswer(probes.map((p) => p.outcome as NoAnswer));
+  const bad = probes.some((p) => p.token !== 'real');
+  const real = probes.some((p) => p.token === 'real');
+  const unverified = [bad ? 'its handling of bad tokens' : '', real ? 'the success shape' : ''].filter(Boolean).join(' and ');
+  return fail(`${LABEL} gave no answer (${cause}) to ${joinList(probes.map((p) => TOKEN_WORDS[p.token]))}: ${unverified} could not be verified`, {
+    target: url,
+    evidence: { tokens: probes.map((p) => (p.token === 'mock' ? MOCK_SSO_TOKEN : p.token === 'invalid' ? 'invalid probe token' : '--sso-token')), ...evidence },
+    fix: noAnswerFix(see),
+  });
 }
 
 /** Sends the /sso probes: the configured secret with an invalid probe token, `mock-token`, and --sso-token if given. */

@@ -3,7 +3,8 @@ import { configSecrets } from '../src/engine/redact.js';
 import { Secret } from '../src/engine/secret.js';
 import { probeId } from '../src/hubble/endpoints.js';
 import {
-  describeOutcome, is2xx, is4xx, isAuthRefusal, outcomeEvidence, scrubOutcome, snippet, toOutcome, type ProbeOutcome,
+  describeOutcome, is2xx, is4xx, isAuthRefusal, isNoAnswer, joinList, noAnswerFix, outcomeEvidence, scrubOutcome, snippet, summarizeNoAnswer,
+  toOutcome, type NoAnswer, type ProbeOutcome,
 } from '../src/hubble/outcome.js';
 import { SIGNATURE_HEADER, signWebhook, verifyWebhook } from '../src/hubble/webhook.js';
 import { sampleIds, webhookSample } from '../src/hubble/webhook-samples.js';
@@ -70,8 +71,12 @@ export function judgeWebhookSignature(obs: WebhookObservation): Finding[] {
     }));
     return out;
   }
-  const negatives = obs.deliveries.filter((d) => d.kind !== 'signed');
-  const signed = obs.deliveries.find((d) => d.kind === 'signed');
+  // Deliveries that got no HTTP answer say nothing about the signature check: told once, first.
+  const unanswered = obs.deliveries.filter((d) => isNoAnswer(d.outcome));
+  if (unanswered.length > 0) out.push(judgeUnanswered(unanswered, obs.deliveries.length, target));
+  const negatives = obs.deliveries.filter((d) => d.kind !== 'signed' && !isNoAnswer(d.outcome));
+  const signedDelivery = obs.deliveries.find((d) => d.kind === 'signed');
+  const signed = signedDelivery && !isNoAnswer(signedDelivery.outcome) ? signedDelivery : undefined;
   const all403 = obs.deliveries.length > 0 && obs.deliveries.every((d) => d.outcome.kind === 'response' && d.outcome.status === 403);
 
   if (signed && all403) {
@@ -107,6 +112,26 @@ export function judgeWebhookSignature(obs: WebhookObservation): Finding[] {
   return out;
 }
 
+const WITH: Record<DeliveryKind, string> = { ...WHAT, signed: 'a correct signature' };
+
+/**
+ * The deliveries that got no HTTP answer, as one finding: one broken webhook URL is one finding,
+ * not one per delivery. Fail (an endpoint that gives no answer is not ready), saying only that
+ * the signature check could not be verified: no delivery was accepted or refused.
+ */
+function judgeUnanswered(deliveries: readonly Delivery[], total: number, target: string): Finding {
+  const { cause, see, evidence } = summarizeNoAnswer(deliveries.map((d) => d.outcome as NoAnswer));
+  const which = deliveries.length === total && total > 1
+    ? `any of the ${total} probe deliveries`
+    : `the ${deliveries.length > 1 ? 'deliveries' : 'delivery'} with ${joinList(deliveries.map((d) => WITH[d.kind]))}`;
+  const signedToo = deliveries.some((d) => d.kind === 'signed');
+  return fail(`${target} gave no answer (${cause}) to ${which}: its X-Verify check could not be verified${signedToo ? ', nor that it accepts a correctly signed delivery' : ''}`, {
+    target,
+    evidence: { deliveries: deliveries.map((d) => WITH[d.kind]), ...evidence },
+    fix: noAnswerFix(see),
+  });
+}
+
 function judgeRoundTrip(rt: RoundTrip): Finding {
   if (!rt.vector) {
     return { status: 'error', message: "this tool's X-Verify signer does not match the HMAC-SHA256/Base64 reference vector (RFC 4231 case 2)", fix: 'This is a bug in hubble-golive; please report it.' };
@@ -127,11 +152,7 @@ function judgeNegative(d: Delivery, target: string): Finding | undefined {
   const what = WHAT[kind];
   const evidence: Record<string, unknown> = { delivery: what, ...(d.fingerprint ? { secret: `sha256:${d.fingerprint}`, from: d.from } : {}), ...outcomeEvidence(d.outcome) };
   const o = d.outcome;
-  if (o.kind !== 'response') {
-    return fail(`${target} gave ${describeOutcome(o)} to a delivery with ${what}; its signature check could not be verified`, {
-      target, evidence, fix: 'See network.reachability and tls.* for the webhook URL.',
-    });
-  }
+  if (isNoAnswer(o)) return judgeUnanswered([d], 1, target);
   if (is2xx(o.status)) {
     return fail(`${target} accepted a delivery with ${what}: answered ${o.status}; it must refuse it (401 or 403)`, {
       target, evidence: { ...evidence, bodyStart: d.bodyStart }, fix: FIX[kind],
@@ -146,7 +167,7 @@ function judgeNegative(d: Delivery, target: string): Finding | undefined {
 function judgeSigned(d: Delivery, target: string): Finding {
   const evidence = { delivery: 'correctly signed', ...outcomeEvidence(d.outcome) };
   const o = d.outcome;
-  if (o.kind !== 'response') return fail(`${target} gave ${describeOutcome(o)} to a correctly signed delivery`, { target, evidence, fix: 'See network.reachability and tls.* for the webhook URL.' });
+  if (isNoAnswer(o)) return judgeUnanswered([d], 1, target);
   if (is2xx(o.status)) return pass(`${target} accepted a correctly signed delivery (${o.status})`, { target, evidence });
   if (isAuthRefusal(o.status)) {
     return fail(`${target} refused a correctly signed delivery (${o.status}): Hubble's real webhooks would be refused the same way`, {
@@ -248,8 +269,6 @@ async function gather(ctx: CheckContext): Promise<WebhookObservation> {
   );
   return { url, plainHttp: false, roundTrip, deliveries, staging, signed };
 }
-
-const joinList = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 export default defineCheck({
   id: 'webhook.signature',

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { addConfigOptions, addNetOptions, collect, type CheckCliOptions } from './options.js';
+import { addConfigOptions, addNetOptions, collect, DEFAULT_CONCURRENCY, type CheckCliOptions } from './options.js';
 
 export function registerChecklist(program: Command): void {
   const cmd = program
@@ -26,7 +26,7 @@ export function registerChecklist(program: Command): void {
         import('./output.js'),
         import('../engine/verdict.js'),
       ]);
-      const { report, redact, config } = await produceReport({ ...opts, format: 'json', concurrency: 16, allowMutations: false });
+      const { report, redact, config } = await produceReport({ ...opts, format: 'json', concurrency: DEFAULT_CONCURRENCY, allowMutations: false });
       const items = build.buildChecklist(report, config.attestations);
       const text = redact(opts.format === 'markdown' ? build.renderChecklistMarkdown(report, items) : build.renderChecklistText(report, items));
       if (opts.output) writeFileAtomic(opts.output, text);

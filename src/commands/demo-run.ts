@@ -5,6 +5,7 @@ import { exitCodeForSignal, onStopSignal } from '../sandbox/signals.js';
 import { createTempDir } from '../sandbox/temp-dir.js';
 import { emitReport, produceReport } from './check-run.js';
 import type { DemoCliOptions } from './demo.js';
+import { DEFAULT_CONCURRENCY } from './options.js';
 
 /**
  * Checks that need the internet (not the sandbox), which the demo leaves out and reports as
@@ -51,7 +52,7 @@ export async function runDemo(opts: DemoCliOptions): Promise<number> {
       strict: opts.strict,
       offline: false,
       timeout: opts.timeout,
-      concurrency: 16,
+      concurrency: DEFAULT_CONCURRENCY,
       resolve: [sandbox.resolveRule],
       ca: [caFile],
       // The sandbox is throwaway: let coins.contract and webhook.signature send what they would not to a real partner.

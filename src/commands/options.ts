@@ -10,6 +10,12 @@ export function positiveInt(name: string, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/**
+ * Probes in flight at once. A full default check makes about 26, so 32 sends them in one wave
+ * (wall time close to the slowest probe; docs/PERFORMANCE.md) while staying a light load.
+ */
+export const DEFAULT_CONCURRENCY = 32;
+
 /** Collects a repeatable option's values. */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -49,7 +55,7 @@ export function addReportOptions(cmd: Command): Command {
 /** The options of `check`. */
 export function addCheckOptions(cmd: Command): Command {
   return addNetOptions(addReportOptions(cmd).option('--offline', 'run no network check (they are reported as skipped)'))
-    .option('--concurrency <n>', 'network probes in flight at once', positiveInt('--concurrency', 256), 16)
+    .option('--concurrency <n>', 'network probes in flight at once', positiveInt('--concurrency', 256), DEFAULT_CONCURRENCY)
     .option('--allow-mutations', 'let probes change partner state: signed webhooks, /debit and /reverse on testUserId')
     .option('--source <dir>', 'directory for source.scan (repeatable)', collect, [])
     .option('--sdk-url <url>', 'an SDK URL copied from the app, for sdk.url to check')

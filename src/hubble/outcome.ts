@@ -51,6 +51,72 @@ export function describeOutcome(o: ProbeOutcome): string {
   return `not sent (${o.reason})`;
 }
 
+/** An outcome with no HTTP answer: the request failed (DNS, connect, TLS, timeout) or was not sent. */
+export type NoAnswer = Extract<ProbeOutcome, { kind: 'failure' | 'blocked' }>;
+export const isNoAnswer = (o: ProbeOutcome): o is NoAnswer => o.kind !== 'response';
+/** 404 or 405: the route is not there (network.reachability's verdict for the same answer). */
+export const isRouteMissing = (o: ProbeOutcome): boolean => o.kind === 'response' && (o.status === 404 || o.status === 405);
+
+/**
+ * Why a probe got no HTTP answer, by stage and code: `TLS handshake failed: CERT_HAS_EXPIRED`,
+ * `HTTP exchange timed out: TIMEOUT`, `not sent: …`. Equal causes give equal strings, so that
+ * findings can group the probes that share one.
+ */
+export function noAnswerCause(o: NoAnswer): string {
+  if (o.kind === 'blocked') return `not sent: ${o.reason}`;
+  if (o.code === 'ABORTED') return "cancelled at the check's deadline: ABORTED";
+  const stage = STAGE_NAMES[o.stage] ?? o.stage;
+  return `${stage} ${o.timedOut ? 'timed out' : 'failed'}: ${o.code}`;
+}
+
+/** `401`, or `got no answer (TLS handshake failed: CERT_HAS_EXPIRED)`: what a step got, after its name. */
+export function answeredPhrase(o: ProbeOutcome): string {
+  if (o.kind === 'response') return `answered ${describeOutcome(o)}`;
+  return o.kind === 'failure' ? `got no answer (${noAnswerCause(o)})` : `was ${describeOutcome(o)}`;
+}
+
+const CERTIFICATE_CODE = /^(CERT_|DEPTH_ZERO|UNABLE_TO|SELF_SIGNED|ERR_TLS_CERT|HOSTNAME_MISMATCH)/;
+
+/** The checks that report the cause of a missing answer, for a finding's fix. */
+export function causeChecks(o: NoAnswer): string[] {
+  if (o.kind === 'blocked') return ['urls.partner'];
+  if (o.stage !== 'tls' || o.timedOut || o.code === 'ABORTED') return ['network.reachability'];
+  if (CERTIFICATE_CODE.test(o.code)) return ['tls.certificate'];
+  if (/PROTOCOL|VERSION/.test(o.code)) return ['tls.protocol'];
+  return ['tls.protocol', 'tls.certificate'];
+}
+
+/**
+ * What a set of unanswered probes has in common, for one finding instead of one per probe: the
+ * distinct causes (`TLS handshake failed: CERT_HAS_EXPIRED`), the checks that report them, and
+ * evidence (stage and code; never a body, a header or a secret).
+ */
+export function summarizeNoAnswer(outcomes: readonly NoAnswer[]): { cause: string; see: string[]; evidence: Record<string, unknown> } {
+  const causes = [...new Set(outcomes.map(noAnswerCause))];
+  const see = [...new Set(outcomes.flatMap(causeChecks))];
+  const firsts = causes.map((c) => outcomes.find((o) => noAnswerCause(o) === c)!);
+  const detail = (o: NoAnswer) => (o.kind === 'failure' ? { stage: o.stage, code: o.code } : { notSent: o.reason });
+  const slowest = Math.max(0, ...outcomes.map((o) => (o.kind === 'failure' ? o.latencyMs : 0)));
+  return {
+    cause: causes.join('; '),
+    see,
+    evidence: {
+      probes: outcomes.length,
+      ...(firsts.length === 1 ? detail(firsts[0]!) : { causes: firsts.map(detail) }),
+      ...(slowest > 0 ? { slowestMs: slowest } : {}),
+    },
+  };
+}
+
+/** The fix of a no-answer finding: where the cause is reported, and to run the check again. */
+export function noAnswerFix(see: readonly string[]): string {
+  return `See ${joinList(see.length ? see : ['network.reachability'])} for the cause; once the endpoint answers, run the check again.`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export const joinList = (items: readonly string[]): string =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
 export const isStatus = (o: ProbeOutcome, test: (status: number) => boolean): boolean => o.kind === 'response' && test(o.status);
 export const is2xx = (s: number) => s >= 200 && s < 300;
 export const is3xx = (s: number) => s >= 300 && s < 400;

@@ -32,7 +32,7 @@ describe('judgeSecretEnforcement', () => {
     ['404 warns', 'wrong', res(404), 'warn', /answered 404/],
     ['5xx fails', 'wrong', res(500), 'fail', /answered 500 .* expected 401 or 403/],
     ['a redirect fails', 'wrong', { kind: 'response', status: 302, latencyMs: 1, body: '', location: 'https://x/login' } as ProbeOutcome, 'fail', /redirect to https:\/\/x\/login/],
-    ['no answer fails', 'wrong', { kind: 'failure', stage: 'connect', code: 'ECONNREFUSED', timedOut: false, message: 'refused', latencyMs: 1 } as ProbeOutcome, 'fail', /no answer \(ECONNREFUSED/],
+    ['no answer fails, saying only that enforcement could not be verified', 'wrong', { kind: 'failure', stage: 'connect', code: 'ECONNREFUSED', timedOut: false, message: 'refused', latencyMs: 1 } as ProbeOutcome, 'fail', /^POST \/debit gave no answer \(TCP connect failed: ECONNREFUSED\): X-Hubble-Secret enforcement could not be verified there$/],
   ] as const)('%s', (_name, kind, outcome, status, message) => {
     const findings = judgeSecretEnforcement(input([{ kind, outcome, ...(kind === 'staging' ? { fingerprint: 'abcd1234', from: 'staging' } : {}) }]));
     const f = findings.find((x) => x.target?.includes('debit'))!;
@@ -78,6 +78,82 @@ describe('judgeSecretEnforcement', () => {
   it('names every refused probe of an endpoint in one pass finding', () => {
     const findings = judgeSecretEnforcement(input([{ kind: 'none' }, { kind: 'wrong' }, { kind: 'staging', outcome: res(403), fingerprint: 'ab', from: 'staging' }]));
     expect(findings[0]).toMatchObject({ status: 'pass', message: 'POST /debit refused no secret (401), a wrong secret (401) and the staging secret (403)' });
+  });
+
+  describe('probes that got no HTTP answer', () => {
+    const SSO: SecretEndpoint = { name: 'sso', label: 'POST /sso', url: 'https://api.acme.com/hubble/sso', plainHttp: false };
+    const REVERSE: SecretEndpoint = { name: 'reverse', label: 'POST /reverse', url: 'https://api.acme.com/hubble/reverse', plainHttp: false };
+    const ALL = [SSO, BALANCE, DEBIT, REVERSE];
+    const expired: ProbeOutcome = { kind: 'failure', stage: 'tls', code: 'CERT_HAS_EXPIRED', timedOut: false, message: 'certificate has expired', latencyMs: 9 };
+    const timeout: ProbeOutcome = { kind: 'failure', stage: 'http', code: 'TIMEOUT', timedOut: true, message: 'no response headers within 1000 ms', latencyMs: 1000 };
+    /** Every probe of a production run: no, a wrong and the staging secret on each endpoint, the configured one on /balance. */
+    const everyProbe = (outcomeOf: (ep: SecretEndpoint, kind: SecretProbe['kind']) => ProbeOutcome): SecretEnforcementInput => ({
+      endpoints: ALL,
+      probes: [
+        ...ALL.flatMap((ep) => (['none', 'wrong', 'staging'] as const).map((kind) => ({
+          endpoint: ep.name, url: ep.url, kind, outcome: outcomeOf(ep, kind), ...(kind === 'staging' ? { fingerprint: 'abcd1234', from: 'staging' } : {}),
+        }))),
+        { endpoint: 'balance', url: BALANCE.url, kind: 'valid', outcome: outcomeOf(BALANCE, 'valid'), fingerprint: 'f1f2f3f4' },
+      ],
+      staging: { status: 'sent' },
+      valid: 'sent',
+    });
+
+    it('one origin that gives no answer is one finding, not one per probe: which endpoints, why, what could not be verified, where to look', () => {
+      const findings = judgeSecretEnforcement(everyProbe(() => expired));
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({
+        status: 'fail',
+        message: 'POST /sso, GET /balance, POST /debit and POST /reverse gave no answer (TLS handshake failed: CERT_HAS_EXPIRED): ' +
+          'X-Hubble-Secret enforcement could not be verified on them, nor whether GET /balance accepts the configured hubbleSecret',
+        target: 'https://api.acme.com/hubble',
+        evidence: { endpoints: ['POST /sso', 'GET /balance', 'POST /debit', 'POST /reverse'], probes: 13, stage: 'tls', code: 'CERT_HAS_EXPIRED' },
+        fix: expect.stringMatching(/^See tls\.certificate for the cause/),
+      });
+      // Nothing was accepted or refused: the message must not say so.
+      expect(findings[0]!.message).not.toMatch(/accepted|refused/);
+    });
+
+    it.each([
+      ['a timeout', timeout, /HTTP exchange timed out: TIMEOUT/, /network\.reachability/],
+      ['a TLS version refused', { ...expired, code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION' } as ProbeOutcome, /TLS handshake failed: ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION/, /tls\.protocol/],
+      ['a refused connection', { ...expired, stage: 'connect', code: 'ECONNREFUSED' } as ProbeOutcome, /TCP connect failed: ECONNREFUSED/, /network\.reachability/],
+    ] as const)('%s is one finding too, pointing at the check that reports the cause', (_name, outcome, cause, see) => {
+      const findings = judgeSecretEnforcement(everyProbe(() => outcome));
+      expect(findings).toHaveLength(1);
+      expect(findings[0]!.message).toMatch(cause);
+      expect(findings[0]!.fix).toMatch(see);
+    });
+
+    it('judges the answers it did get, and names only the probes that got none', () => {
+      const findings = judgeSecretEnforcement(everyProbe((ep, kind) => (ep.name === 'debit' && kind === 'wrong' ? timeout : kind === 'valid' ? res(404) : res(401))));
+      expect(findings.map((f) => `${f.status}: ${f.message}`)).toEqual([
+        'fail: POST /debit (to a wrong secret) gave no answer (HTTP exchange timed out: TIMEOUT): X-Hubble-Secret enforcement could not be verified there',
+        'pass: POST /sso refused no secret (401), a wrong secret (401) and the staging secret (401)',
+        'pass: GET /balance refused no secret (401), a wrong secret (401) and the staging secret (401)',
+        'pass: POST /debit refused no secret (401) and the staging secret (401)',
+        'pass: POST /reverse refused no secret (401), a wrong secret (401) and the staging secret (401)',
+        'pass: GET /balance accepted the configured hubbleSecret (answered 404 for a probe user)',
+      ]);
+    });
+
+    it('still fails a secret accepted on an endpoint that answered, next to one that did not', () => {
+      const findings = judgeSecretEnforcement(everyProbe((ep, kind) => (ep.name === 'sso' ? expired : kind === 'valid' ? res(404) : ep.name === 'debit' && kind === 'none' ? res(200) : res(401))));
+      expect(findings.filter((f) => f.status === 'fail').map((f) => f.message)).toEqual([
+        'POST /sso gave no answer (TLS handshake failed: CERT_HAS_EXPIRED): X-Hubble-Secret enforcement could not be verified there',
+        'POST /debit accepted a request with no X-Hubble-Secret: answered 200; it must answer 401 or 403',
+      ]);
+    });
+
+    it('gives each distinct cause its own finding, at most one per endpoint', () => {
+      const findings = judgeSecretEnforcement(everyProbe((ep, kind) => (ep.name === 'sso' ? timeout : ep.name === 'debit' && kind === 'none' ? timeout : expired)));
+      expect(findings.map((f) => f.message)).toEqual([
+        'POST /sso gave no answer (HTTP exchange timed out: TIMEOUT): X-Hubble-Secret enforcement could not be verified there',
+        'GET /balance and POST /reverse gave no answer (TLS handshake failed: CERT_HAS_EXPIRED): X-Hubble-Secret enforcement could not be verified on them, nor whether GET /balance accepts the configured hubbleSecret',
+        'POST /debit gave no answer (HTTP exchange timed out: TIMEOUT; TLS handshake failed: CERT_HAS_EXPIRED): X-Hubble-Secret enforcement could not be verified there',
+      ]);
+      expect(findings[2]!.evidence).toMatchObject({ causes: [{ stage: 'http', code: 'TIMEOUT' }, { stage: 'tls', code: 'CERT_HAS_EXPIRED' }] });
+    });
   });
 
   it.each([

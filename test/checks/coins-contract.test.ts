@@ -3,14 +3,15 @@ import coinsContract, { judgeCoins, type CoinsStep, type CoinsStepName, type Coi
 import type { ProbeOutcome } from '../../src/hubble/outcome.js';
 import { configFor, contractCa, messages, partnerSecrets, runContract, SECRETS, TEST_USER } from '../helpers/contract-context.js';
 import { startPartner, type Partner, type PartnerFault } from '../helpers/partner.js';
+import { runAgainstSandbox } from './sandbox-contract.js';
 
 const ok = (status = 200): ProbeOutcome => ({ kind: 'response', status, latencyMs: 2, body: '{}' });
-type Row = [CoinsStepName, number?, { balance?: number; transactionId?: string; status?: number }?];
+type Row = [CoinsStepName, number?, { balance?: number; transactionId?: string; status?: number; outcome?: ProbeOutcome }?];
 
 function trace(rows: Row[]): CoinsTrace {
   const steps: CoinsStep[] = rows.map(([name, balance, extra = {}]) => ({
     name,
-    outcome: ok(extra.status ?? 200),
+    outcome: extra.outcome ?? ok(extra.status ?? 200),
     ...(balance !== undefined ? { balance } : {}),
     ...(extra.transactionId ? { transactionId: extra.transactionId } : {}),
   }));
@@ -66,6 +67,42 @@ describe('judgeCoins', () => {
       'fail: POST /reverse for testUserId answered 500; expected 2xx',
       'warn: testUserId u1 may be left at 99 coins instead of 100: check it and restore it by hand (referenceId hubble-golive-probe-ref-1)',
     ]));
+  });
+
+  describe('a step that hit a missing route or got no answer says what could not be verified, and judges no arithmetic from it', () => {
+    const expired: ProbeOutcome = { kind: 'failure', stage: 'tls', code: 'CERT_HAS_EXPIRED', timedOut: false, message: 'x', latencyMs: 4 };
+    const reset: ProbeOutcome = { kind: 'failure', stage: 'http', code: 'ECONNRESET', timedOut: false, message: 'x', latencyMs: 4 };
+    const debited: Row[] = [['balance-before', 100], ['debit', undefined, { transactionId: 't1' }], ['debit-repeat', undefined, { transactionId: 't1' }], ['balance-after-debit', 99]];
+
+    it.each([
+      ['/reverse answers 404 (route missing)', [...debited, ['reverse', undefined, { status: 404 }], ['balance-after-reverse', 99]] as Row[], [
+        'fail: POST /reverse for testUserId answered 404: the route looks missing; expected 2xx. Whether /reverse gives the coin back and is idempotent on referenceId could not be verified',
+        'warn: testUserId u1 may be left at 99 coins instead of 100: check it and restore it by hand (referenceId hubble-golive-probe-ref-1)',
+      ]],
+      ['/debit answers 405', [['balance-before', 100], ['debit', undefined, { status: 405 }], ['balance-after-debit', 100]] as Row[], [
+        'fail: POST /debit of 1 coin for testUserId answered 405: the route is missing or takes another method than POST; expected 2xx. Whether /debit is idempotent on referenceId could not be verified',
+      ]],
+      ['the first balance read gets no answer', [['balance-before', undefined, { outcome: expired }]] as Row[], [
+        'fail: GET /balance (before) for testUserId got no answer (TLS handshake failed: CERT_HAS_EXPIRED): nothing was debited, so idempotency could not be verified',
+      ]],
+      ['the repeated reverse gets no answer (it may or may not have arrived)', [...debited, ['reverse', undefined, { transactionId: 'r1' }], ['reverse-repeat', undefined, { outcome: reset }], ['balance-after-reverse', 101]] as Row[], [
+        'fail: the repeated POST /reverse (same referenceId) for testUserId got no answer (HTTP exchange failed: ECONNRESET): whether a repeated /reverse credits only once could not be verified',
+        'warn: testUserId u1 may be left at 101 coins instead of 100: check it and restore it by hand (referenceId hubble-golive-probe-ref-1)',
+      ]],
+    ] as const)('%s', (_name, rows, expected) => {
+      const found = verdicts(trace([...rows]));
+      expect(found).toEqual(expected);
+      expect(found.join('\n')).not.toMatch(/after the reversals|debited twice|answered no answer/);
+      expect(judgeCoins(trace([...rows])).map((f) => f.fix ?? '').join('\n')).not.toMatch(/idempotent on referenceId: store it/);
+    });
+
+    it('names several steps without an answer in one finding', () => {
+      const rows: Row[] = [['balance-before', 100], ['debit', undefined, { outcome: reset }], ['reverse', undefined, { outcome: reset }], ['balance-after-reverse', 100]];
+      expect(verdicts(trace(rows)).filter((m) => m.startsWith('fail'))).toEqual([
+        'fail: POST /debit of 1 coin and POST /reverse for testUserId got no answer (HTTP exchange failed: ECONNRESET): whether /debit is idempotent on referenceId could not be verified; ' +
+          'whether /reverse gives the coin back and is idempotent on referenceId could not be verified',
+      ]);
+    });
   });
 
   it('warns when steps were left out to end in time, and does not call that a mismatch', () => {
@@ -151,5 +188,25 @@ describe('coins.contract against loopback partners', () => {
     const r = await run(p);
     expect(r.status).toBe('warn');
     expect(p.requests.map((q) => q.path)).toEqual(['/hubble/balance']);
+  });
+});
+
+describe('coins.contract against the sandbox with a missing route (demo --faults missing-route)', () => {
+  it('/reverse answers 404: says the route looks missing and what could not be verified, without an idempotency verdict', async () => {
+    const { results, sandbox } = await runAgainstSandbox([coinsContract], 'missing-route', { allowMutations: true });
+    const r = results['coins.contract']!;
+    expect(r.status).toBe('fail');
+    expect(messages(r)).toEqual([
+      'fail: POST /reverse for testUserId answered 404: the route looks missing; expected 2xx. Whether /reverse gives the coin back and is idempotent on referenceId could not be verified',
+      `warn: testUserId ${sandbox.testUserId} may be left at 999 coins instead of 1000: check it and restore it by hand (referenceId ${r.findings[0]!.evidence!.referenceId as string})`,
+    ]);
+    expect(r.findings[0]!.fix).toBe('Serve POST /reverse under integrationBaseUrl (network.reachability checks every route), then run the check again.');
+  });
+
+  it('/debit answers 404: nothing was debited, nothing to verify, no warning about the balance', async () => {
+    const { results } = await runAgainstSandbox([coinsContract], 'missing-route=debit', { allowMutations: true });
+    expect(messages(results['coins.contract'])).toEqual([
+      'fail: POST /debit of 1 coin for testUserId answered 404: the route looks missing; expected 2xx. Whether /debit is idempotent on referenceId could not be verified',
+    ]);
   });
 });

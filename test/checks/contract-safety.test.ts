@@ -9,8 +9,9 @@ import webhookSignature from '../../checks/webhook-signature.js';
 import type { CheckResult } from '../../src/engine/check.js';
 import { Secret } from '../../src/engine/secret.js';
 import { verifyWebhook } from '../../src/hubble/webhook.js';
-import { configFor, contractCa, partnerSecrets, runContract, SECRETS, TEST_USER } from '../helpers/contract-context.js';
+import { configFor, contractCa, messages, partnerSecrets, runContract, SECRETS, TEST_USER } from '../helpers/contract-context.js';
 import { startPartner, startPlainPartner, type Partner, type PartnerFault, type RecordedRequest } from '../helpers/partner.js';
+import { runAgainstSandbox } from './sandbox-contract.js';
 
 const CONTRACT = [authHubbleSecret, ssoContract, webhookSignature, coinsContract];
 const webhookKey = new Secret(SECRETS.webhook);
@@ -204,5 +205,53 @@ describe('secrets a partner echoes back encoded or in a redirect never reach a r
     } finally {
       await partner.close();
     }
+  });
+});
+
+describe('an origin that gives no HTTP answer (demo --faults expired-cert, tls11-only, hang)', () => {
+  it.each([
+    ['expired-cert', /TLS handshake failed: CERT_HAS_EXPIRED/, /tls\.certificate/, 3000],
+    ['tls11-only', /TLS handshake failed: ERR_SSL_\w+/, /tls\.protocol/, 3000],
+    ['hang', /HTTP exchange timed out: TIMEOUT/, /network\.reachability/, 700],
+  ] as const)('%s: each contract check says so once, with the cause, claims nothing was accepted, and leaks nothing', async (fault, cause, see, timeoutMs) => {
+    // With --allow-mutations and --sso-token, as the demo runs: every probe of every contract check goes out.
+    const { results, secrets, sandbox } = await runAgainstSandbox(CONTRACT, fault, { timeoutMs, allowMutations: true, ssoToken: true });
+    for (const id of ['auth.hubble-secret', 'sso.contract', 'webhook.signature', 'coins.contract']) {
+      const r = results[id]!;
+      expect(r.status, id).toBe('fail');
+      const problems = r.findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
+      expect(problems.map((f) => f.message), id).toHaveLength(1);
+      expect(problems[0]!.message, id).toMatch(cause);
+      expect(problems[0]!.message, id).toMatch(/(gave|got) no answer .*could not be verified/);
+      expect(problems[0]!.message, id).not.toMatch(/accepted|refused|idempotent:|debited twice/);
+      expect(problems[0]!.fix, id).toMatch(see);
+    }
+    expect(results['auth.hubble-secret']!.findings[0]!.message).toMatch(/^POST \/sso, GET \/balance, POST \/debit and POST \/reverse gave no answer/);
+    const text = JSON.stringify(results);
+    for (const v of [...secrets, sandbox.testToken]) expect(text).not.toContain(v);
+  });
+});
+
+describe('the probes of a contract check go out at once (SPEC section 5)', () => {
+  const DELAY = 300;
+  let partner: Partner;
+  beforeAll(async () => {
+    partner = await startPartner(partnerSecrets({ delayMs: DELAY, tokens: { 'real-token-1': { userId: 'u-1', firstName: 'A', phoneNumber: '9000000000' } } }), await contractCa());
+  });
+  afterAll(() => partner.close());
+
+  // Every answer waits 300 ms: any two probes made one after the other would take 600 ms or more.
+  it.each([
+    ['auth.hubble-secret', authHubbleSecret, 13, false],
+    ['sso.contract', ssoContract, 3, false],
+    ['webhook.signature', webhookSignature, 5, true],
+  ] as const)('%s: every probe in one round, under 2 × the answer delay', async (id, check, probes, allowMutations) => {
+    const before = partner.requests.length;
+    const { config, envName } = configFor(partner);
+    const r = (await runContract([check], config, envName, { partner, allowMutations, ssoToken: 'real-token-1' }))[id]!;
+    expect(partner.requests.length - before).toBe(probes);
+    expect(r.status, messages(r).join('\n')).toBe('pass');
+    expect(r.durationMs).toBeGreaterThanOrEqual(DELAY);
+    expect(r.durationMs).toBeLessThan(2 * DELAY);
   });
 });

@@ -22,7 +22,7 @@ describe('judgeSsoRejection', () => {
     ['200 with an empty userId passes', 'invalid', res(200, { userId: '' }), 'pass', /without a userId/],
     ['403 warns (is it the secret?)', 'invalid', res(403), 'warn', /answered 403 .*see auth.hubble-secret/],
     ['500 warns, saying what is documented', 'invalid', res(500, 'oops'), 'warn', /answered 500 .*401 or 400 with \{"userId": null\}/],
-    ['no answer fails', 'mock', { kind: 'failure', stage: 'http', code: 'TIMEOUT', timedOut: true, message: 'x', latencyMs: 1 } as ProbeOutcome, 'fail', /no answer \(TIMEOUT/],
+    ['no answer fails, saying what could not be verified', 'mock', { kind: 'failure', stage: 'http', code: 'TIMEOUT', timedOut: true, message: 'x', latencyMs: 1 } as ProbeOutcome, 'fail', /^POST \/sso gave no answer \(HTTP exchange timed out: TIMEOUT\) to the token "mock-token": its handling of bad tokens could not be verified$/],
   ] as const)('%s', (_name, token, outcome, status, message) => {
     const f = judgeSsoRejection(token, outcome, URL_);
     expect(f.status).toBe(status);
@@ -72,6 +72,29 @@ describe('judgeSsoSuccess', () => {
 describe('judgeClassicSso', () => {
   it('fails plain http without any probe', () => {
     expect(judgeClassicSso({ url: 'http://x/sso', plainHttp: true })).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringMatching(/plain http.*nothing was sent/) })]);
+  });
+
+  const expired: ProbeOutcome = { kind: 'failure', stage: 'tls', code: 'CERT_HAS_EXPIRED', timedOut: false, message: 'certificate has expired', latencyMs: 7 };
+
+  it('says once that /sso gave no answer, naming every token it could not ask about and why', () => {
+    const findings = judgeClassicSso({ url: URL_, plainHttp: false, invalid: expired, mock: expired, real: expired });
+    expect(findings).toEqual([{
+      status: 'fail',
+      message: 'POST /sso gave no answer (TLS handshake failed: CERT_HAS_EXPIRED) to an invalid token (hubble-golive-probe-token-…), ' +
+        'the token "mock-token" and the --sso-token token: its handling of bad tokens and the success shape could not be verified',
+      target: URL_,
+      evidence: { tokens: ['invalid probe token', 'mock-token', '--sso-token'], probes: 3, stage: 'tls', code: 'CERT_HAS_EXPIRED', slowestMs: 7 },
+      fix: 'See tls.certificate for the cause; once the endpoint answers, run the check again.',
+    }]);
+  });
+
+  it('judges the tokens that were answered next to one that was not', () => {
+    const findings = judgeClassicSso({ url: URL_, plainHttp: false, invalid: res(401, { userId: null }), mock: { ...expired, stage: 'http', code: 'ECONNRESET' } });
+    expect(findings.map((f) => `${f.status}: ${f.message}`)).toEqual([
+      'fail: POST /sso gave no answer (HTTP exchange failed: ECONNRESET) to the token "mock-token": its handling of bad tokens could not be verified',
+      'pass: POST /sso refused an invalid token (hubble-golive-probe-token-…) (401)',
+      'skip: no --sso-token given: the success shape was not checked (pass a real token to check it)',
+    ]);
   });
 });
 

@@ -50,7 +50,7 @@ describe('judgeWebhookSignature', () => {
     ['a 400 is a refusal (non-2xx)', 400, []],
     ['a 404 is a refusal', 404, []],
     ['a 500 warns: not accepted, but not a clean refusal', 500, [/^warn: .*answered 500 to a delivery with no X-Verify header: not accepted, but expected 401 or 403/]],
-    ['no answer fails', { kind: 'failure', stage: 'tls', code: 'CERT_HAS_EXPIRED', timedOut: false, message: 'x', latencyMs: 2 } as ProbeOutcome, [/^fail: .*no answer \(CERT_HAS_EXPIRED during the TLS handshake\)/]],
+    ['no answer fails', { kind: 'failure', stage: 'tls', code: 'CERT_HAS_EXPIRED', timedOut: false, message: 'x', latencyMs: 2 } as ProbeOutcome, [/^fail: https:\/\/api\.acme\.com\/hubble\/webhook gave no answer \(TLS handshake failed: CERT_HAS_EXPIRED\) to the delivery with no X-Verify header: its X-Verify check could not be verified$/]],
   ] as const)('unsigned delivery: %s', (_name, outcome, expected) => {
     expect(problems(obs({ unsigned: outcome, 'wrong-signature': 401 }))).toEqual(expected.map((e) => expect.stringMatching(e)));
   });
@@ -77,6 +77,28 @@ describe('judgeWebhookSignature', () => {
 
   it('fails a correctly signed delivery refused with 403 when forged ones got 401 (not an allow-list)', () => {
     expect(problems(obs({ unsigned: 401, signed: 403 }))).toEqual([expect.stringMatching(/^fail: .*refused a correctly signed delivery \(403\)/)]);
+  });
+
+  it('says once that the webhook URL gave no answer to any delivery, and why, claiming nothing was accepted', () => {
+    const hang: ProbeOutcome = { kind: 'failure', stage: 'http', code: 'TIMEOUT', timedOut: true, message: 'x', latencyMs: 1000 };
+    const findings = judgeWebhookSignature(obs({ unsigned: hang, 'wrong-signature': hang, tampered: hang, 'staging-signature': hang, signed: hang }));
+    expect(findings.map((f) => `${f.status}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^pass: X-Verify round trip/),
+      `fail: ${URL_} gave no answer (HTTP exchange timed out: TIMEOUT) to any of the 5 probe deliveries: its X-Verify check could not be verified, nor that it accepts a correctly signed delivery`,
+    ]);
+    expect(findings[1]).toMatchObject({
+      evidence: { deliveries: ['no X-Verify header', 'a wrong signature', 'a body changed after signing', "the staging webhookSecret's signature", 'a correct signature'], probes: 5, stage: 'http', code: 'TIMEOUT' },
+      fix: 'See network.reachability for the cause; once the endpoint answers, run the check again.',
+    });
+    expect(findings[1]!.message).not.toMatch(/accepted|refused/);
+  });
+
+  it('names only the deliveries that got no answer, and judges the rest', () => {
+    const reset: ProbeOutcome = { kind: 'failure', stage: 'http', code: 'ECONNRESET', timedOut: false, message: 'x', latencyMs: 3 };
+    expect(problems(obs({ unsigned: 200, 'wrong-signature': reset, tampered: reset, 'staging-signature': 401 }))).toEqual([
+      `fail: ${URL_} gave no answer (HTTP exchange failed: ECONNRESET) to the deliveries with a wrong signature and a body changed after signing: its X-Verify check could not be verified`,
+      `fail: ${URL_} accepted a delivery with no X-Verify header: answered 200; it must refuse it (401 or 403)`,
+    ]);
   });
 
   it('fails plain http, sending nothing', () => {
