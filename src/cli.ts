@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { ConfigError, UsageError } from './errors.js';
-import { maskUrlCredentials } from './engine/redact.js';
+import { maskUrlCredentials } from './engine/mask-url.js';
 import { TOOL } from './engine/report.js';
 
 const program = new Command('hubble-golive')

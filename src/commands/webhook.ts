@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { WEBHOOK_EVENT_KINDS } from '../hubble/webhook-samples.js';
+import { WEBHOOK_EVENT_KINDS } from '../hubble/webhook-kinds.js';
 import { addConfigOptions, addNetOptions, type NetCliOptions } from './options.js';
 
 export interface WebhookSignOptions {

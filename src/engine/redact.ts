@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { SECRET_KEYS } from '../config/types.js';
 import type { Report } from './report.js';
+import { maskUrlCredentials } from './mask-url.js';
 import { Secret } from './secret.js';
 
 /** Values shorter than this are not searched for: they would match by chance everywhere (credentials.present flags them). */
@@ -30,10 +31,7 @@ export function secretForms(value: string): string[] {
   return [...new Set(forms)].filter((f) => f.length >= MIN_REDACT_LENGTH);
 }
 
-/** Hides user:password in any URL of a text. */
-export function maskUrlCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, '$1***@');
-}
+export { maskUrlCredentials };
 
 /**
  * A function that removes every given secret (in each of its forms) and any URL credentials

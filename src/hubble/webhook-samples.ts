@@ -6,15 +6,9 @@ import { probeId } from './endpoints.js';
  * says what it is (`hubble-golive-probe-…`), so a delivery that a partner processes by mistake
  * matches no real user, order or brand and can be found in its store afterwards.
  */
-export const WEBHOOK_EVENT_KINDS = [
-  'transaction.completed',
-  'transaction.failed',
-  'transaction.reversed',
-  'brand.discount-updated',
-  'brand.created',
-  'brand.disabled',
-] as const;
-export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
+import { WEBHOOK_EVENT_KINDS, type WebhookEventKind } from './webhook-kinds.js';
+
+export { WEBHOOK_EVENT_KINDS, type WebhookEventKind };
 
 export const isWebhookEventKind = (v: string): v is WebhookEventKind => (WEBHOOK_EVENT_KINDS as readonly string[]).includes(v);
 
