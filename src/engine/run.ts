@@ -66,11 +66,12 @@ interface Timeouts {
 
 async function runOne(check: CheckDefinition, ctx: CheckContext, controller: AbortController, deadlineMs: number, timeouts: Timeouts): Promise<CheckResult> {
   let started = performance.now();
+  let ended: number | undefined;
   const finish = (findings: Finding[]): CheckResult => ({
     id: check.id,
     title: check.title,
     status: statusOf(findings),
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round((ended ?? performance.now()) - started),
     findings,
   });
 
@@ -90,10 +91,14 @@ async function runOne(check: CheckDefinition, ctx: CheckContext, controller: Abo
       }, deadlineMs);
     });
     const findings = await Promise.race([
-      Promise.resolve().then(() => {
-        // Timed from here: the time other checks spend on the CPU before this one starts is not its own.
+      Promise.resolve().then(async () => {
+        // Timed from its own start to its own end: time other checks spend on the CPU while this one
+        // waits in the queue is not its own (a synchronous check ends in the same tick it starts).
         started = performance.now();
-        return check.run(ctx);
+        const out = check.run(ctx);
+        const findings = Array.isArray(out) ? out : await out;
+        ended = performance.now();
+        return findings;
       }),
       deadline,
     ]);

@@ -129,3 +129,19 @@ describe('a check held up behind probes the partner left hanging', () => {
     expect(alone!.status).toBe('error');
   });
 });
+
+describe('durations', () => {
+  it("a check's duration is its own, not the CPU time of checks that ran beside it", async () => {
+    const quick = make('a.quick', () => [pass('quick')]);
+    const busy = make('a.busy', () => {
+      const until = performance.now() + 150;
+      while (performance.now() < until) {
+        /* a check doing synchronous work (building TLS contexts, say) */
+      }
+      return [pass('busy')];
+    });
+    const [q, b] = await run([quick, busy]);
+    expect(b!.durationMs).toBeGreaterThanOrEqual(140);
+    expect(q!.durationMs).toBeLessThan(50);
+  });
+});
