@@ -1,3 +1,2 @@
-#!/usr/bin/env -S node --
-// "node --" ends Node's own options: Node 20 would otherwise take our --env-file for itself.
+#!/usr/bin/env node
 import '../dist/cli.js';

@@ -1,11 +1,8 @@
 import type { EnvironmentKey, ResolvedEnvironment, ValueSource } from '../src/config/types.js';
 import { defineCheck, fail, pass, skip, warn, type Finding } from '../src/engine/check.js';
-import { fingerprint } from '../src/engine/secret.js';
+import { fingerprint, MIN_SECRET_LENGTH } from '../src/engine/secret.js';
 import { keyTarget, suggestedVar, varRefs } from '../src/hubble/environments.js';
 import { placeholderKind } from '../src/hubble/placeholders.js';
-
-/** Secrets shorter than this are flagged: real ones are long random values, and short ones cannot be masked safely. */
-export const MIN_SECRET_LENGTH = 12;
 
 export const CREDENTIAL_KEYS = ['clientId', 'appSecret', 'hubbleSecret', 'webhookSecret'] as const;
 export type CredentialKey = (typeof CREDENTIAL_KEYS)[number];

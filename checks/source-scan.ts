@@ -5,7 +5,7 @@ import { HUBBLE_HOSTS } from '../src/hubble/hosts.js';
 import { scanDirectories, type Needle, type ScanResult } from '../src/hubble/scan.js';
 
 /** Secrets shorter than this would match by chance; they are left out (and said so). */
-export const MIN_SECRET_LENGTH = 8;
+export const MIN_SCAN_LENGTH = 8;
 const MAX_FINDINGS = 50;
 
 /** What to look for: staging hosts (production tier only) and every configured secret of every environment. */
@@ -23,7 +23,7 @@ export function scanNeedles(ctx: Pick<CheckContext, 'env' | 'others' | 'tier'>):
       if (!secret) continue;
       const value = secret.reveal().trim();
       const label = `${env.name} ${key} (sha256:${secret.fingerprint})`;
-      if (value.length < MIN_SECRET_LENGTH) tooShort.push(label);
+      if (value.length < MIN_SCAN_LENGTH) tooShort.push(label);
       else if (!needles.some((n) => n.value === value)) needles.push({ value, label, kind: 'secret' });
     }
   }
@@ -74,7 +74,7 @@ export function judgeScan(scan: ScanResult, dirs: readonly string[], tooShort: r
     findings.push(warn(`stopped after ${scan.filesScanned} files; the rest was not scanned`, { fix: 'Point --source or sourceDirs at the built output or src/ rather than the whole repository.' }));
   }
   if (tooShort.length > 0) {
-    findings.push(warn(`not searched for, being shorter than ${MIN_SECRET_LENGTH} characters: ${tooShort.join(', ')}`, { fix: 'Hubble secrets are long; a short value is likely a placeholder (see credentials.present).' }));
+    findings.push(warn(`not searched for, being shorter than ${MIN_SCAN_LENGTH} characters: ${tooShort.join(', ')}`, { fix: 'Hubble secrets are long; a short value is likely a placeholder (see credentials.present).' }));
   }
   if (scan.hits.length === 0) {
     findings.push(

@@ -4,7 +4,7 @@ import type { RunOptions } from '../engine/check.js';
 import { configSecrets, createRedactor, redactReport } from '../engine/redact.js';
 import { buildReport, type Report } from '../engine/report.js';
 import { runChecks } from '../engine/run.js';
-import { Secret } from '../engine/secret.js';
+import { MIN_SECRET_LENGTH, Secret } from '../engine/secret.js';
 import { matchesId, selectChecks } from '../engine/select.js';
 import { suggestion } from '../config/suggest.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -96,7 +96,7 @@ export async function produceReport(opts: CheckCliOptions): Promise<{ report: Re
   const cliSecrets = [opts.ssoToken, sdkUrl?.appSecret, sdkUrl?.token].filter((v): v is string => !!v);
   const secrets = [...configSecrets(config), ...cliSecrets.map((v) => new Secret(v))];
   // Report data is redacted before any reporter escapes it (an escaped secret would slip past a
-  // search of the rendered text); the rendered text gets a last pass for longer values only, so
-  // that a short secret cannot blank out the tool's own words.
-  return { report: redactReport(report, createRedactor(secrets)), redact: createRedactor(secrets, 8), config };
+  // search of the rendered text); the rendered text gets a last pass for long values only
+  // (MIN_SECRET_LENGTH), so that no secret can blank out the tool's own words (env, tier, status).
+  return { report: redactReport(report, createRedactor(secrets)), redact: createRedactor(secrets, MIN_SECRET_LENGTH), config };
 }

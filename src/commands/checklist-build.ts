@@ -21,9 +21,11 @@ export interface ChecklistItem {
 export function buildChecklist(report: Report, attestations: readonly Attestation[] = [], steps: readonly GoLiveStep[] = GO_LIVE_STEPS): ChecklistItem[] {
   return steps.map((step) => {
     const item = markStep(report, step);
-    // A person's confirmation completes a step the checks cannot finish, never one they found failing.
+    // A person's confirmation completes what only a person can check (a step with a manual part),
+    // never a step whose checks failed or did not run.
     const attested = attestations.filter((a) => a.step === step.number && a.env === report.env).at(-1);
-    if (!attested || item.status !== 'manual') return item;
+    const checksRan = item.results.length === step.checks.length && item.results.every((r) => r.status !== 'skip');
+    if (!attested || item.status !== 'manual' || !step.manual || !checksRan) return item;
     const by = `attested by ${attested.by} on ${attested.date}${attested.note ? ` (${attested.note})` : ''}`;
     return { ...item, status: 'done', note: `${by}; ${item.note}` };
   });

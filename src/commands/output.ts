@@ -38,7 +38,8 @@ export function assertWritableTarget(path: string): void {
 /** Colour only on a TTY, never with NO_COLOR, in CI or with TERM=dumb (FORCE_COLOR overrides). */
 export function useColor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.FORCE_COLOR !== undefined) return true;
   return Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
 }
 

@@ -188,20 +188,19 @@ function resolveEnvironment(name: string, raw: RawEnvironment, rc: ResolveContex
 function interpolate(value: string, vars: Record<string, string | undefined>, line: number) {
   const names: string[] = [];
   const unset: string[] = [];
-  let defaulted = false;
+  let writtenDefault = false;
   const resolved = value.replace(VAR_PATTERN, (_m, v: string, fallback: string | undefined) => {
     names.push(v);
     const got = vars[v];
-    // As the shell's ${VAR:-default}: the default stands in for an unset or empty variable.
-    if (fallback !== undefined && (got === undefined || got === '')) {
-      defaulted = true;
-      return fallback;
-    }
-    if (got === undefined) unset.push(v);
+    // A non-empty default is a value written in the file, used or not (credentials.not-hardcoded judges it so).
+    if (fallback) writtenDefault = true;
+    // As the shell's ${VAR:-default}: the default stands in for an unset or empty variable; an empty
+    // default is no value at all, so the variable is reported as unset.
+    if (fallback && (got === undefined || got === '')) return fallback;
+    if (got === undefined || (fallback === '' && got === '')) unset.push(v);
     return got ?? '';
   });
-  // A default that was used is a value written in the file (credentials.not-hardcoded judges it so).
-  const onlyVars = !defaulted && value.replace(VAR_PATTERN, '').trim() === '';
+  const onlyVars = !writtenDefault && value.replace(VAR_PATTERN, '').trim() === '';
   const source: ValueSource = {
     line,
     from: names.length === 0 ? 'literal' : onlyVars ? 'env' : 'mixed',

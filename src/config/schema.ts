@@ -131,7 +131,7 @@ export const waiverSchema = z.strictObject({
 
 /** A person's confirmation of a go-live step no probe can verify (checklist steps 2, 6, 7, 8). */
 export const attestationSchema = z.strictObject({
-  /** The step number of Hubble's go-live guide (as `checklist` numbers them, 1-8). */
+  /** The step of Hubble's go-live guide, as `checklist` numbers them; only steps with a part no probe can verify (2, 6, 7, 8) are completed by it. */
   step: z.int({ error: 'expected a step number from 1 to 8' }).min(1, { error: 'expected a step number from 1 to 8' }).max(8, { error: 'expected a step number from 1 to 8' }),
   /** The environment it was done for. */
   env: text,

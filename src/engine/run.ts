@@ -29,6 +29,7 @@ export async function runChecks(input: RunInput): Promise<CheckResult[]> {
     input.checks.map(async (check) => {
       const controller = new AbortController();
       const timeouts: HttpFailure[] = [];
+      const pending = { count: 0 };
       const ctx: CheckContext = {
         envName: input.envName,
         env,
@@ -36,11 +37,11 @@ export async function runChecks(input: RunInput): Promise<CheckResult[]> {
         config: input.config,
         others,
         options: input.options,
-        http: recordTimeouts(input.http, [timeouts, runTimeouts]),
+        http: recordTimeouts(input.http, [timeouts, runTimeouts], pending),
         net: input.net,
         signal: controller.signal,
       };
-      const result = await runOne(check, ctx, controller, checkDeadlineMs(input.options.timeoutMs), { own: timeouts, run: runTimeouts });
+      const result = await runOne(check, ctx, controller, checkDeadlineMs(input.options.timeoutMs), { own: timeouts, run: runTimeouts, pending });
       input.onResult?.(result, ++done, input.checks.length);
       return result;
     }),
@@ -48,20 +49,29 @@ export async function runChecks(input: RunInput): Promise<CheckResult[]> {
 }
 
 /** The shared client, noting every probe the partner let time out (to tell "partner hung" from "check broke"). */
-function recordTimeouts(http: HttpClient, lists: HttpFailure[][]): HttpClient {
+function recordTimeouts(http: HttpClient, lists: HttpFailure[][], pending: { count: number }): HttpClient {
   return {
     request: async (req) => {
-      const result = await http.request(req);
-      if (result.kind === 'failure' && result.timedOut) for (const list of lists) list.push(result);
-      return result;
+      pending.count++;
+      try {
+        const result = await http.request(req);
+        if (result.kind === 'failure' && result.timedOut) for (const list of lists) list.push(result);
+        return result;
+      } finally {
+        pending.count--;
+      }
     },
   };
 }
 
-/** Probes that timed out: this check's own, and the whole run's (which can hold up this check's probes in the queue). */
+/**
+ * Probes that timed out: this check's own, and the whole run's (which can hold up this check's
+ * probes in the queue); and how many of this check's probes are in flight or queued right now.
+ */
 interface Timeouts {
   own: readonly HttpFailure[];
   run: readonly HttpFailure[];
+  pending: { readonly count: number };
 }
 
 async function runOne(check: CheckDefinition, ctx: CheckContext, controller: AbortController, deadlineMs: number, timeouts: Timeouts): Promise<CheckResult> {
@@ -108,7 +118,9 @@ async function runOne(check: CheckDefinition, ctx: CheckContext, controller: Abo
     return finish(findings);
   } catch (err) {
     const hung = timeouts.own.length > 0 ? timeouts.own : timeouts.run;
-    if (err instanceof DeadlineError && hung.length > 0) {
+    // The partner is to blame only when this check was still waiting on it: a probe in flight or
+    // queued behind probes the partner left hanging. A check stuck on anything else is a tool bug.
+    if (err instanceof DeadlineError && hung.length > 0 && timeouts.pending.count > 0) {
       // The partner let probes hang until the deadline (this check's, or others' ahead of it in the
       // --concurrency queue): the partner's verdict, not a broken check.
       const first = hung[0]!;

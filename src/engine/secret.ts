@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/** Secrets shorter than this are flagged (credentials.present): real ones are long random values, and short ones cannot be masked safely. */
+export const MIN_SECRET_LENGTH = 12;
+
 /**
  * A secret value that masks itself wherever it is printed, logged or serialised.
  * Only code that puts the value on the wire calls `reveal()`.

@@ -28,7 +28,8 @@ export function applyPolicy(results: readonly CheckResult[], policy: Policy): Ch
     const findings: Finding[] = r.findings.map(({ relaxOnStaging, ...f }) => {
       let status = f.status;
       if (relaxOnStaging && policy.tier === 'staging' && status === 'fail') status = 'warn';
-      if (active && status === 'fail') {
+      // The check's own verdict decides, before the staging relaxation: a waiver covers the finding on every tier.
+      if (active && f.status === 'fail') {
         return { ...f, status: 'warn', message: `waived until ${active.expires} (${active.reason}): ${f.message}` };
       }
       if (policy.strict && status === 'warn') status = 'fail';

@@ -112,9 +112,11 @@ describe('bad input: one line on stderr, exit 2, nothing on stdout, nothing writ
 });
 
 describe('HUBBLE_CONFIG and --env-file', () => {
-  it('--env-file is ours, not Node\'s: a missing file is our one-line error, exit 2', async () => {
-    const r = await runCli(['check', '--env', 'production', '--env-file', '/nonexistent/.env']);
-    expect(r.code).toBe(2);
+  it('a missing --env-file is our one-line error, exit 2 (run as `node -- bin …`: see the README on Node 20)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const r = spawnSync(process.execPath, ['--', BIN, 'check', '--env', 'production', '--env-file', '/nonexistent/.env'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(r.status).toBe(2);
     expect(r.stderr).toBe('hubble-golive: /nonexistent/.env: cannot read env file (ENOENT)\n');
   });
 
@@ -240,5 +242,21 @@ describe('waivers from the command line', () => {
     const r = await runCli(['check', '--env', 'production', '--offline'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('hubble-golive: hubble.config.yaml:7 waivers.0.check: no check "urls.hubbel" (did you mean urls.hubble?)\n');
+  });
+});
+
+describe('a weak staging secret that is a common word', () => {
+  it.each(['pass', 'fail', 'production'])('"%s" leaves the report, its schema and the checklist intact', async (word) => {
+    const env = { ...exampleEnv, HUBBLE_STAGING_SECRET: word };
+    const pretty = await runCli(['check', '--env', 'production', '--offline', '--config', EXAMPLE], { env });
+    expect(pretty.stderr).toBe('');
+    expect(pretty.stdout).toMatch(/\d+ passed, \d+ warned, \d+ failed/);
+    const json = await runCli(['check', '--env', 'production', '--offline', '--config', EXAMPLE, '--format', 'json'], { env });
+    const report = JSON.parse(json.stdout);
+    const validate = reportValidator();
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.env).toBe('production');
+    const checklist = await runCli(['checklist', '--env', 'production', '--offline', '--config', EXAMPLE], { env });
+    expect(checklist.stdout).toMatch(/^\[!\] 2\. Register your production URLs +failing$/m);
   });
 });

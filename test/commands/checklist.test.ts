@@ -98,3 +98,21 @@ describe('attestations', () => {
     expect(buildChecklist(reportWith(), [att(6, 'staging')])[5]!.status).toBe('manual');
   });
 });
+
+describe('attestations complete only what a person can check', () => {
+  const att = (step: number) => ({ step, env: 'production', by: 'X', date: '2026-12-01' });
+  it('not a step of checks alone (4), whether they ran or not', () => {
+    expect(buildChecklist(reportWith(), [att(4)])[3]!.status).toBe('manual');
+    expect(buildChecklist(reportWith(result('tls.protocol', 'skip', 'needs the network')), [att(4)])[3]!.status).toBe('manual');
+  });
+  it('not a step with a manual part whose checks were skipped', () => {
+    expect(buildChecklist(reportWith(result('urls.partner', 'skip')), [att(2)])[1]!.status).toBe('manual');
+    expect(buildChecklist(reportWith(result('urls.partner', 'pass')), [att(2)])[1]!.status).toBe('done');
+  });
+});
+
+describe('attestations and unselected checks', () => {
+  it('do not complete a step whose checks were left out of the run', () => {
+    expect(buildChecklist(reportWith(), [{ step: 2, env: 'production', by: 'X', date: '2026-12-01' }])[1]!.status).toBe('manual');
+  });
+});

@@ -176,17 +176,24 @@ describe('suggestions', () => {
 });
 
 describe('${VAR:-default}', () => {
-  it('uses the variable when set, the default when unset or empty; a used default counts as written in the file', () => {
-    const text = minimal('clientId: ${CID:-fallback-client}\nappSecret: "${APP:-}"\nintegrationBaseUrl: ${BASE:-https://api.acme.com/hubble}');
+  const text = minimal('clientId: ${CID:-fallback-client}\nappSecret: "${APP:-}"\nintegrationBaseUrl: ${BASE:-https://api.acme.com/hubble}');
+  it('uses the variable when set and the default when unset or empty', () => {
     const set = parseConfig(text, FILE, { env: { CID: 'real', APP: 'secret-from-env', BASE: 'https://x.acme.com' } }).environments.production!;
     expect(set.clientId).toBe('real');
-    expect(set.sources.clientId?.from).toBe('env');
     expect(set.integrationBaseUrl).toBe('https://x.acme.com');
     const unset = parseConfig(text, FILE, { env: { CID: '' } }).environments.production!;
     expect(unset.clientId).toBe('fallback-client');
-    expect(unset.sources.clientId).toMatchObject({ from: 'mixed', unsetVars: [] });
-    expect(unset.appSecret?.reveal()).toBe('');
     expect(unset.integrationBaseUrl).toBe('https://api.acme.com/hubble');
+  });
+  it('a non-empty default is a value written in the file, whether it was used or not', () => {
+    for (const env of [{ CID: 'real' }, {}]) {
+      expect(parseConfig(text, FILE, { env }).environments.production!.sources.clientId).toMatchObject({ from: 'mixed', unsetVars: [] });
+    }
+  });
+  it('an empty default is no value: the variable is reported as unset', () => {
+    const env = parseConfig(text, FILE, { env: {} }).environments.production!;
+    expect(env.appSecret).toBeUndefined();
+    expect(env.sources.appSecret).toMatchObject({ from: 'env', unsetVars: ['APP'] });
   });
 });
 

@@ -64,3 +64,21 @@ describe('redactReport', () => {
     expect(renderPretty(safe, { color: false, verbose: true })).toMatch(/^hubble-golive /);
   });
 });
+
+describe('weak secrets that are common words', () => {
+  it.each(['pass', 'fail', 'warn', 'skip', 'hubble', 'production'])('a secret "%s" never touches ids, titles, statuses or the words around it', (word) => {
+    const report = sampleReport();
+    const safe = redactReport(report, createRedactor([word]));
+    expect(safe.checks.map((c) => [c.id, c.title, c.status])).toEqual(report.checks.map((c) => [c.id, c.title, c.status]));
+    expect(safe.checks.flatMap((c) => c.findings.map((f) => f.status))).toEqual(report.checks.flatMap((c) => c.findings.map((f) => f.status)));
+    for (const render of [renderPretty, renderJson, renderJunit, renderMarkdown, renderGithub]) expect(() => render(safe, { color: false, verbose: true })).not.toThrow();
+  });
+  it('a short secret is removed where it stands alone, not inside longer words', () => {
+    const redact = createRedactor(['pass']);
+    expect(redact('{"userId":"pass"} 3 passed, bypass')).toBe('{"userId":"[redacted]"} 3 passed, bypass');
+  });
+  it('evidence keys are redacted too', () => {
+    const report = sampleReport({ checks: [{ id: 'sso.contract', title: 't', status: 'fail', durationMs: 1, findings: [{ status: 'fail', message: 'm', evidence: { fields: { 'secret-key-value-123': 'x' } } }] }] });
+    expect(JSON.stringify(redactReport(report, createRedactor(['secret-key-value-123'])))).not.toContain('secret-key-value-123');
+  });
+});

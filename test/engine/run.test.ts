@@ -104,11 +104,14 @@ describe('selectChecks', () => {
 
 describe('a check cut off at its deadline', () => {
   const timedOut = { kind: 'failure', url: 'https://api.acme.com/hubble/debit', stage: 'tls', timedOut: true, code: 'TIMEOUT', message: 'no TLS handshake within 100 ms', timings: { totalMs: 100 } } as const;
-  const hangingHttp: HttpClient = { request: async () => timedOut };
-  it('fails (the partner hung) when its probes timed out, rather than erroring', async () => {
+  // The first probe times out; the next one is still in flight when the deadline comes.
+  let calls = 0;
+  const hangingHttp: HttpClient = { request: () => (++calls === 1 ? Promise.resolve(timedOut) : new Promise(() => {})) };
+  it('fails (the partner hung) when its probes timed out and one was still in flight, rather than erroring', async () => {
     const hung = make('a.probe', async (ctx) => {
       await ctx.http.request({ method: 'POST', url: timedOut.url });
-      return new Promise(() => {});
+      await ctx.http.request({ method: 'POST', url: timedOut.url });
+      return [pass('unreachable')];
     });
     const [r] = await runChecks({ config, envName: 'production', checks: [hung], options: options(), http: hangingHttp, net: { timeoutMs: 100, resolve: [] } });
     expect(r).toMatchObject({ status: 'fail', findings: [{ status: 'fail', message: expect.stringMatching(/^stopped at its deadline of 1200 ms: 1 probe got no answer within --timeout \(first: https:\/\/api\.acme\.com\/hubble\/debit: no TLS handshake/) }] });
@@ -116,16 +119,22 @@ describe('a check cut off at its deadline', () => {
 });
 
 describe('a check held up behind probes the partner left hanging', () => {
-  it('fails, saying its probes waited behind others, when only other checks saw timeouts', async () => {
-    const timedOut = { kind: 'failure', url: 'https://api.acme.com/hubble/sso', stage: 'http', timedOut: true, code: 'TIMEOUT', message: 'no response headers within 100 ms', timings: { totalMs: 100 } } as const;
-    const http: HttpClient = { request: async () => timedOut };
-    const prober = make('a.first', async (ctx) => (await ctx.http.request({ method: 'POST', url: timedOut.url }), [fail('no answer')]));
-    const queued = make('a.second', () => new Promise(() => {}));
-    const clean = make('a.third', () => new Promise(() => {}));
+  const timedOut = { kind: 'failure', url: 'https://api.acme.com/hubble/sso', stage: 'http', timedOut: true, code: 'TIMEOUT', message: 'no response headers within 100 ms', timings: { totalMs: 100 } } as const;
+  /** /sso times out; /queued never returns (a probe stuck in the --concurrency queue). */
+  const http: HttpClient = { request: (req) => (req.url.endsWith('/queued') ? new Promise(() => {}) : Promise.resolve(timedOut)) };
+  const prober = make('a.first', async (ctx) => (await ctx.http.request({ method: 'POST', url: timedOut.url }), [fail('no answer')]));
+
+  it('fails, saying its probes waited behind others, when it was waiting on a probe and other checks saw timeouts', async () => {
+    const queued = make('a.second', async (ctx) => (await ctx.http.request({ method: 'GET', url: 'https://api.acme.com/queued' }), [pass('x')]));
     const results = await runChecks({ config, envName: 'production', checks: [prober, queued], options: options({ concurrency: 1 }), http, net: { timeoutMs: 100, resolve: [] } });
     expect(results[1]).toMatchObject({ status: 'fail', findings: [{ message: expect.stringMatching(/its probes waited behind others the partner left hanging \(--concurrency 1\)/) }] });
-    // With no timeout anywhere in the run, a check that never finishes is the tool's problem: error.
-    const [alone] = await runChecks({ config, envName: 'production', checks: [clean], options: options(), http, net: { timeoutMs: 100, resolve: [] } });
+  });
+
+  it('errors when the stuck check was not waiting on the partner, even if others saw timeouts (a tool bug is never the partner\'s fail)', async () => {
+    const stuck = make('a.stuck', () => new Promise(() => {}));
+    const results = await runChecks({ config, envName: 'production', checks: [prober, stuck], options: options(), http, net: { timeoutMs: 100, resolve: [] } });
+    expect(results[1]!.status).toBe('error');
+    const [alone] = await runChecks({ config, envName: 'production', checks: [stuck], options: options(), http, net: { timeoutMs: 100, resolve: [] } });
     expect(alone!.status).toBe('error');
   });
 });

@@ -77,3 +77,11 @@ describe('waivers', () => {
     expect(out.map((r) => r.status)).toEqual(['fail', 'error']);
   });
 });
+
+describe('waivers on a staging tier', () => {
+  it('cover a finding the staging relaxation already turned into a warning, so --strict does not fail it', () => {
+    const r = { ...result([{ status: 'fail', message: 'literal appSecret', relaxOnStaging: true }]), id: 'credentials.not-hardcoded' };
+    const [out] = applyPolicy([r], { tier: 'staging', strict: true, waivers: [{ check: 'credentials', reason: 'shared dev sandbox, OPS-9', expires: '2999-01-01' }], today: '2026-12-04' });
+    expect(out!.findings[0]).toMatchObject({ status: 'warn', message: expect.stringMatching(/^waived until 2999-01-01/) });
+  });
+});
