@@ -1,7 +1,7 @@
 import { defineCheck, fail, pass, skip, warn, type Finding } from '../src/engine/check.js';
-import { partnerOrigins } from '../src/hubble/endpoints.js';
-import { probeTlsOriginShared, type CertificateInfo, type TlsOriginProbe } from '../src/net/tls.js';
-import { describeHandshake, originsByScheme } from '../src/net/describe.js';
+import { probePartnerTls, tlsSkipReason } from '../src/hubble/endpoints.js';
+import type { CertificateInfo, TlsOriginProbe } from '../src/net/tls.js';
+import { describeHandshake } from '../src/net/describe.js';
 
 /** Under this many days left the certificate fails; under WARN_DAYS it warns. */
 export const FAIL_DAYS = 14;
@@ -152,12 +152,9 @@ export default defineCheck({
       'Expired or expiring: renew, and automate renewal.',
     ],
   },
-  skipReason(ctx) {
-    return partnerOrigins(ctx.env).length === 0 ? 'neither integrationBaseUrl nor webhookUrl is configured' : undefined;
-  },
+  skipReason: (ctx) => tlsSkipReason(ctx.env),
   async run(ctx) {
-    const { https, http } = originsByScheme(partnerOrigins(ctx.env));
-    const probes = await Promise.all(https.map((o) => probeTlsOriginShared(o, ctx.net)));
+    const { probes, http } = await probePartnerTls(ctx.env, ctx.net);
     return judgeCertificates(probes, http);
   },
 });

@@ -1,10 +1,9 @@
 import { defineCheck, fail, pass, warn, type Finding } from '../src/engine/check.js';
-import { partnerOrigins } from '../src/hubble/endpoints.js';
-import { describeHandshake, originsByScheme } from '../src/net/describe.js';
+import { probePartnerTls, tlsSkipReason } from '../src/hubble/endpoints.js';
+import { describeHandshake } from '../src/net/describe.js';
 import {
   LEGACY_VERSIONS,
   MODERN_VERSIONS,
-  probeTlsOriginShared,
   TLS_VERSIONS,
   versionLabel,
   type HandshakeOutcome,
@@ -136,12 +135,9 @@ export default defineCheck({
       'Could not confirm a refusal: the server hangs on old handshakes instead of refusing them; rerun, then fix the server.',
     ],
   },
-  skipReason(ctx) {
-    return partnerOrigins(ctx.env).length === 0 ? 'neither integrationBaseUrl nor webhookUrl is configured' : undefined;
-  },
+  skipReason: (ctx) => tlsSkipReason(ctx.env),
   async run(ctx) {
-    const { https, http } = originsByScheme(partnerOrigins(ctx.env));
-    const probes = await Promise.all(https.map((o) => probeTlsOriginShared(o, ctx.net)));
+    const { probes, http } = await probePartnerTls(ctx.env, ctx.net);
     return judgeProtocols(probes, http);
   },
 });

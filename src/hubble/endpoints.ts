@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedEnvironment } from '../config/types.js';
+import { originsByScheme } from '../net/describe.js';
+import { probeTlsOriginShared, type TlsOriginProbe, type TlsProbeSettings } from '../net/tls.js';
 
 /** Header carrying the pre-shared secret on every call Hubble makes to the partner. */
 export const HUBBLE_SECRET_HEADER = 'x-hubble-secret';
@@ -53,6 +55,17 @@ export function partnerOrigins(env: ResolvedEnvironment): string[] {
     }
   }
   return [...origins];
+}
+
+/** Why the TLS checks do not apply to an environment, if they do not. */
+export function tlsSkipReason(env: ResolvedEnvironment): string | undefined {
+  return partnerOrigins(env).length === 0 ? 'neither integrationBaseUrl nor webhookUrl is configured' : undefined;
+}
+
+/** The TLS probes of the partner's https origins (one per origin and run, shared by the TLS checks), and its http origins. */
+export async function probePartnerTls(env: ResolvedEnvironment, net: TlsProbeSettings): Promise<{ probes: TlsOriginProbe[]; http: string[] }> {
+  const { https, http } = originsByScheme(partnerOrigins(env));
+  return { probes: await Promise.all(https.map((o) => probeTlsOriginShared(o, net))), http };
 }
 
 /** Probe identifiers say what they are, so a partner reading its logs knows who called. */

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import authHubbleSecret, {
   assertSafe, judgeSecretEnforcement, type SecretEndpoint, type SecretEnforcementInput, type SecretProbe,
 } from '../../checks/auth-hubble-secret.js';
 import { Secret } from '../../src/engine/secret.js';
 import type { ProbeOutcome } from '../../src/hubble/outcome.js';
-import { configFor, contractCa, contractContext, messages, partnerSecrets, runContract, SECRETS } from '../helpers/contract-context.js';
-import { startPartner, type Partner, type PartnerFault } from '../helpers/partner.js';
+import { configFor, partnerPool, contractContext, messages, runContract, SECRETS } from '../helpers/contract-context.js';
+import type { Partner, PartnerFault } from '../helpers/partner.js';
 
 const res = (status: number, body = '{}'): ProbeOutcome => ({ kind: 'response', status, latencyMs: 5, body });
 const DEBIT: SecretEndpoint = { name: 'debit', label: 'POST /debit', url: 'https://api.acme.com/hubble/debit', plainHttp: false };
@@ -203,13 +203,8 @@ describe('assertSafe', () => {
 });
 
 describe('auth.hubble-secret against loopback partners', () => {
-  const partners: Partner[] = [];
-  const start = async (faults: PartnerFault[] = []) => {
-    const p = await startPartner(partnerSecrets({ faults }), await contractCa());
-    partners.push(p);
-    return p;
-  };
-  afterAll(() => Promise.all(partners.map((p) => p.close())));
+  const pool = partnerPool();
+  const start = (faults: PartnerFault[] = []) => pool({ faults });
   let correct: Partner;
   beforeAll(async () => {
     correct = await start();
@@ -242,8 +237,7 @@ describe('auth.hubble-secret against loopback partners', () => {
 
   it('fails an endpoint that answers 2xx without the secret', async () => {
     // Answers 200 {totalCoins: 0} for any user, the probe user included.
-    const p = await startPartner(partnerSecrets({ faults: ['anySecret'], zeroForUnknownUsers: true }), await contractCa());
-    partners.push(p);
+    const p = await pool({ faults: ['anySecret'], zeroForUnknownUsers: true });
     const { config, envName } = configFor(p);
     const findings = await authHubbleSecret.run(await contractContext(config, envName, { partner: p }));
     expect(findings.filter((f) => f.status === 'fail').map((f) => f.message)).toEqual(expect.arrayContaining([
@@ -270,8 +264,7 @@ describe('auth.hubble-secret against loopback partners', () => {
   });
 
   it('does not send a staging secret when checking a staging environment', async () => {
-    const p = await startPartner(partnerSecrets({ hubbleSecret: SECRETS.stagingHubble, webhookSecret: SECRETS.stagingWebhook }), await contractCa());
-    partners.push(p);
+    const p = await pool({ hubbleSecret: SECRETS.stagingHubble, webhookSecret: SECRETS.stagingWebhook });
     const { config, envName } = configFor(p, { tier: 'staging' });
     const r = (await runContract([authHubbleSecret], config, envName, { partner: p }))['auth.hubble-secret']!;
     expect(r.status, messages(r).join('\n')).toBe('pass');
@@ -281,8 +274,7 @@ describe('auth.hubble-secret against loopback partners', () => {
   });
 
   it('fails when the partner refuses the configured secret', async () => {
-    const p = await startPartner(partnerSecrets({ hubbleSecret: 'a-different-deployed-secret-value' }), await contractCa());
-    partners.push(p);
+    const p = await pool({ hubbleSecret: 'a-different-deployed-secret-value' });
     const { config, envName } = configFor(p);
     const r = (await runContract([authHubbleSecret], config, envName, { partner: p }))['auth.hubble-secret']!;
     expect(messages(r)).toContain(

@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import coinsContract, { judgeCoins, type CoinsStep, type CoinsStepName, type CoinsTrace } from '../../checks/coins-contract.js';
 import type { ProbeOutcome } from '../../src/hubble/outcome.js';
-import { configFor, contractCa, messages, partnerSecrets, runContract, SECRETS, TEST_USER } from '../helpers/contract-context.js';
-import { startPartner, type Partner, type PartnerFault } from '../helpers/partner.js';
+import { configFor, partnerPool, messages, runContract, SECRETS, TEST_USER } from '../helpers/contract-context.js';
+import type { Partner, PartnerFault } from '../helpers/partner.js';
 import { runAgainstSandbox } from './sandbox-contract.js';
 
 const ok = (status = 200): ProbeOutcome => ({ kind: 'response', status, latencyMs: 2, body: '{}' });
@@ -118,13 +118,8 @@ describe('judgeCoins', () => {
 });
 
 describe('coins.contract against loopback partners', () => {
-  const partners: Partner[] = [];
-  const start = async (faults: PartnerFault[] = [], users: Record<string, number> = { [TEST_USER]: 100 }) => {
-    const p = await startPartner(partnerSecrets({ faults, users }), await contractCa());
-    partners.push(p);
-    return p;
-  };
-  afterAll(() => Promise.all(partners.map((p) => p.close())));
+  const pool = partnerPool();
+  const start = (faults: PartnerFault[] = [], users: Record<string, number> = { [TEST_USER]: 100 }) => pool({ faults, users });
   const run = async (p: Partner, allowMutations = true, testUserId: string | null = TEST_USER) => {
     const { config, envName } = configFor(p, testUserId ? { testUserId } : {});
     return (await runContract([coinsContract], config, envName, { partner: p, allowMutations }))['coins.contract']!;
@@ -172,8 +167,7 @@ describe('coins.contract against loopback partners', () => {
   });
 
   it('against a slow partner, leaves steps out but still reverses, within the check deadline', async () => {
-    const p = await startPartner(partnerSecrets({ delayMs: 150 }), await contractCa());
-    partners.push(p);
+    const p = await pool({ delayMs: 150 });
     const { config, envName } = configFor(p, { testUserId: TEST_USER });
     const r = (await runContract([coinsContract], config, envName, { partner: p, allowMutations: true, timeoutMs: 500 }))['coins.contract']!;
     expect(r.status, messages(r).join('\n')).toBe('warn');

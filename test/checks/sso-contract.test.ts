@@ -6,8 +6,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ssoContract, { judgeClassicSso, judgeJwt, judgeSsoRejection, judgeSsoSuccess, type JwtObservation } from '../../checks/sso-contract.js';
 import type { ProbeOutcome } from '../../src/hubble/outcome.js';
-import { configFor, contractCa, messages, partnerSecrets, runContract, SECRETS } from '../helpers/contract-context.js';
-import { startPartner, type Partner, type PartnerFault } from '../helpers/partner.js';
+import { configFor, partnerPool, messages, runContract, SECRETS } from '../helpers/contract-context.js';
+import type { Partner, PartnerFault } from '../helpers/partner.js';
 
 const URL_ = 'https://api.acme.com/hubble/sso';
 const res = (status: number, body: unknown = {}): ProbeOutcome => ({ kind: 'response', status, latencyMs: 3, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -129,23 +129,20 @@ describe('judgeJwt', () => {
 });
 
 describe('sso.contract against loopback partners', () => {
-  const partners: Partner[] = [];
-  const start = async (faults: PartnerFault[] = []) => {
-    const p = await startPartner(
-      partnerSecrets({ faults, tokens: { 'real-token-1': { userId: 'user-1', firstName: 'Jane', lastName: 'Doe', phoneNumber: '9876543210', cohorts: ['beta'] } } }),
-      await contractCa(),
-    );
-    partners.push(p);
-    return p;
-  };
-  afterAll(() => Promise.all(partners.map((p) => p.close())));
+  const pool = partnerPool();
+  const start = (faults: PartnerFault[] = []) =>
+    pool({ faults, tokens: { 'real-token-1': { userId: 'user-1', firstName: 'Jane', lastName: 'Doe', phoneNumber: '9876543210', cohorts: ['beta'] } } });
   const run = async (p: Partner, o: Parameters<typeof configFor>[1] = {}, ssoToken?: string) => {
     const { config, envName } = configFor(p, o);
     return (await runContract([ssoContract], config, envName, { partner: p, ...(ssoToken ? { ssoToken } : {}) }))['sso.contract']!;
   };
 
+  // One correct partner, shared by the tests that need no fault.
+  let correct: Promise<Partner> | undefined;
+  const correctPartner = () => (correct ??= start());
+
   it('passes a partner that refuses bad tokens and answers a real one with the documented shape', async () => {
-    const p = await start();
+    const p = await correctPartner();
     const r = await run(p, {}, 'real-token-1');
     expect(r.status, messages(r).join('\n')).toBe('pass');
     expect(messages(r)).toEqual([
@@ -167,8 +164,7 @@ describe('sso.contract against loopback partners', () => {
   });
 
   it('only warns about a mock SSO on a staging environment', async () => {
-    const p = await startPartner(partnerSecrets({ hubbleSecret: SECRETS.stagingHubble, faults: ['mockSso'] }), await contractCa());
-    partners.push(p);
+    const p = await pool({ hubbleSecret: SECRETS.stagingHubble, faults: ['mockSso'] });
     const r = await run(p, { tier: 'staging' });
     expect(r.status).toBe('warn');
   });
@@ -186,7 +182,7 @@ describe('sso.contract against loopback partners', () => {
   });
 
   it('skips sso: none, and sso: jwt without a token or key, saying what to pass', async () => {
-    const p = partners[0]!;
+    const p = await correctPartner();
     expect((await run(p, { sso: 'none' })).findings[0]!.message).toBe('sso is none: there is no SSO exchange to check');
     expect((await run(p, { sso: 'jwt' })).findings[0]!.message).toBe(
       'sso is jwt: pass --sso-token with a token your backend just minted and set jwtPublicKey to your RSA public key to verify it (RS256, exp = iat + 60, iss = clientId)',
@@ -217,7 +213,7 @@ describe('sso.contract against loopback partners', () => {
         .sign(o.key ?? keys.privateKey);
     };
     const runJwt = async (token: string, jwtPublicKey = 'sso-public.pem') => {
-      const p = partners[0]!;
+      const p = await correctPartner();
       const { config, envName } = configFor(p, { sso: 'jwt', jwtPublicKey, path: join(dir, 'hubble.config.yaml') });
       const before = p.requests.length;
       const r = (await runContract([ssoContract], config, envName, { partner: p, ssoToken: token }))['sso.contract']!;

@@ -1,12 +1,12 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import webhookSignature, {
   assertNotValidlySigned, judgeWebhookSignature, localRoundTrip, type Delivery, type DeliveryKind, type WebhookObservation,
 } from '../../checks/webhook-signature.js';
 import { Secret } from '../../src/engine/secret.js';
 import type { ProbeOutcome } from '../../src/hubble/outcome.js';
 import { signWebhook } from '../../src/hubble/webhook.js';
-import { configFor, contractCa, messages, partnerSecrets, runContract, SECRETS } from '../helpers/contract-context.js';
-import { startPartner, type Partner, type PartnerFault } from '../helpers/partner.js';
+import { configFor, partnerPool, messages, runContract, SECRETS } from '../helpers/contract-context.js';
+import type { Partner, PartnerFault } from '../helpers/partner.js';
 
 const URL_ = 'https://api.acme.com/hubble/webhook';
 const res = (status: number): ProbeOutcome => ({ kind: 'response', status, latencyMs: 4, body: '{}' });
@@ -138,13 +138,8 @@ describe('assertNotValidlySigned', () => {
 });
 
 describe('webhook.signature against loopback partners', () => {
-  const partners: Partner[] = [];
-  const start = async (faults: PartnerFault[] = []) => {
-    const p = await startPartner(partnerSecrets({ faults }), await contractCa());
-    partners.push(p);
-    return p;
-  };
-  afterAll(() => Promise.all(partners.map((p) => p.close())));
+  const pool = partnerPool();
+  const start = (faults: PartnerFault[] = []) => pool({ faults });
   const run = async (p: Partner, allowMutations = false) => {
     const { config, envName } = configFor(p);
     return (await runContract([webhookSignature], config, envName, { partner: p, allowMutations }))['webhook.signature']!;

@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 // Configs and runs for the contract checks: parseConfig text, the real HTTP client and engine, a
 // resolve rule that pins the partner's public-looking name to 127.0.0.1, and the test CA.
 import { parseConfig } from '../../src/config/load.js';
@@ -8,7 +9,7 @@ import { applyPolicy } from '../../src/engine/verdict.js';
 import { createHttpClient } from '../../src/net/http.js';
 import { createCa, type CertAuthority } from '../../src/sandbox/certs.js';
 import { checkContext, runOptions } from './net-context.js';
-import { PARTNER_HOST, type Partner, type PartnerOptions } from './partner.js';
+import { PARTNER_HOST, startPartner, type Partner, type PartnerOptions } from './partner.js';
 
 /** Secret values a test can look for in any output: none may ever show up. */
 export const SECRETS = {
@@ -31,6 +32,20 @@ export function partnerSecrets(extra: Partial<PartnerOptions> = {}): PartnerOpti
     stagingWebhookSecret: SECRETS.stagingWebhook,
     users: { [TEST_USER]: 100 },
     ...extra,
+  };
+}
+
+/**
+ * Starts loopback partners for one test file (the test CA, the secrets above plus `extra`) and
+ * closes them all after the file. Call at describe level.
+ */
+export function partnerPool(): (extra?: Partial<PartnerOptions>) => Promise<Partner> {
+  const partners: Partner[] = [];
+  afterAll(() => Promise.all(partners.map((p) => p.close())));
+  return async (extra = {}) => {
+    const p = await startPartner(partnerSecrets(extra), await contractCa());
+    partners.push(p);
+    return p;
   };
 }
 
